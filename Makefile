@@ -1,0 +1,70 @@
+# Two commands: `make run` and `make test`. Each target sets up what it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
+VENDOR := static/vendor/nhsuk
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD ?= safeguarding-demo-2024
+
+.PHONY: run test setup venv assets migrate demo lint format bench clean worker
+
+run: setup demo
+	@echo ""
+	@echo "Safeguarding is running at http://$(HOST):$(PORT)/"
+	@echo "Demo sign-ins (password for all: $(DEMO_PASSWORD)):"
+	@$(BIN)/python manage.py demo_signins --password "$(DEMO_PASSWORD)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+setup: $(STAMP) assets migrate
+
+venv: $(STAMP)
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/base.txt -r requirements/dev.txt
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+assets: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp $(NHSUK)/nhsuk-frontend.min.css $(NHSUK)/nhsuk-frontend.min.js $(VENDOR)/
+	cp -r $(NHSUK)/assets $(VENDOR)/
+
+migrate: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_organisations
+
+demo: $(STAMP)
+	$(BIN)/python manage.py demo_data --password "$(DEMO_PASSWORD)"
+
+worker: setup
+	$(BIN)/celery -A safeguarding worker --loglevel=info --concurrency=2
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+clean:
+	rm -rf $(VENV) node_modules static staticfiles db.sqlite3

@@ -1,0 +1,201 @@
+"""Recommendations and actions: add, change, and what is due for an organisation."""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from safeguarding.accounts.scope import scope_for
+from safeguarding.audit import services as audit
+from safeguarding.organisations.models import Organisation
+from safeguarding.reviews.services import NotAllowed, visible_reviews
+from safeguarding.versioning import check_version, diff
+
+from .models import Action, Recommendation
+
+RECOMMENDATION_FIELDS = ("number", "text")
+ACTION_FIELDS = (
+    "description",
+    "owner",
+    "lead",
+    "due_date",
+    "status",
+    "rag",
+    "evidence_of_completion",
+    "evidence_of_impact",
+    "not_accepted_reason",
+    "completed_date",
+)
+
+
+def _editable_review(user, review_pk):
+    review = visible_reviews(user).select_for_update().filter(pk=review_pk).first()
+    if review is None:
+        raise Http404("No review found")
+    if not scope_for(user).may_own(review.partnership):
+        raise NotAllowed("You cannot change this review's recommendations")
+    return review
+
+
+def recommendations_for_review(review):
+    return review.recommendations.prefetch_related(
+        "themes", Prefetch("actions", queryset=Action.objects.select_related("owner"))
+    ).order_by("id")
+
+
+def get_recommendation(user, pk, *, request=None, audit_view=True):
+    recommendation = (
+        Recommendation.objects.visible_to(user)
+        .select_related("review", "review__partnership")
+        .filter(pk=pk)
+        .first()
+    )
+    if recommendation is None:
+        raise Http404("No recommendation found")
+    if audit_view:
+        with transaction.atomic():
+            audit.record(user, "view", recommendation, request=request)
+    return recommendation
+
+
+def get_action(user, pk, *, request=None, audit_view=True):
+    action = (
+        Action.objects.visible_to(user)
+        .select_related("recommendation", "recommendation__review", "owner")
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None:
+        raise Http404("No action found")
+    if audit_view:
+        with transaction.atomic():
+            audit.record(user, "view", action, request=request)
+    return action
+
+
+def add_recommendation(user, review_pk, data, *, request=None):
+    with transaction.atomic():
+        review = _editable_review(user, review_pk)
+        recommendation = Recommendation.objects.create(
+            review=review,
+            number=data["number"],
+            text=data["text"],
+            created_by=user if user and user.is_authenticated else None,
+        )
+        if data.get("themes"):
+            recommendation.themes.set(data["themes"])
+        audit.record(user, "create", recommendation, request=request, details={"version": 1})
+    return recommendation
+
+
+def update_recommendation(user, pk, data, expected_version, *, request=None):
+    with transaction.atomic():
+        recommendation = (
+            Recommendation.objects.visible_to(user).select_for_update().filter(pk=pk).first()
+        )
+        if recommendation is None:
+            raise Http404("No recommendation found")
+        _editable_review(user, recommendation.review_id)
+        check_version(recommendation, expected_version)
+        changes = diff(recommendation, data, RECOMMENDATION_FIELDS)
+        before = sorted(recommendation.themes.values_list("code", flat=True))
+        after = sorted(t.code for t in data.get("themes", []))
+        if before != after:
+            from safeguarding.versioning import FieldChange
+
+            changes.append(
+                FieldChange(
+                    "themes", "Themes", ", ".join(before) or "(none)", ", ".join(after) or "(none)"
+                )
+            )
+        if not changes:
+            return recommendation, []
+        for name in RECOMMENDATION_FIELDS:
+            setattr(recommendation, name, data[name])
+        recommendation.version += 1
+        recommendation.save()
+        recommendation.themes.set(data.get("themes", []))
+        audit.record(
+            user,
+            "change",
+            recommendation,
+            request=request,
+            details={"version": recommendation.version, "changes": [c.__dict__ for c in changes]},
+        )
+    return recommendation, changes
+
+
+def _completed_date(data, existing=None):
+    done = data.get("status") in {Action.Status.COMPLETED, Action.Status.CLOSED_WITH_EVIDENCE}
+    if not done:
+        return None
+    return (
+        data.get("completed_date") or (existing and existing.completed_date) or timezone.localdate()
+    )
+
+
+def add_action(user, recommendation_pk, data, *, request=None):
+    with transaction.atomic():
+        recommendation = (
+            Recommendation.objects.visible_to(user).filter(pk=recommendation_pk).first()
+        )
+        if recommendation is None:
+            raise Http404("No recommendation found")
+        _editable_review(user, recommendation.review_id)
+        values = {name: data.get(name) for name in ACTION_FIELDS if name in data}
+        for name in ("rag", "evidence_of_completion", "evidence_of_impact", "not_accepted_reason"):
+            values[name] = values.get(name) or ""
+        values["completed_date"] = _completed_date(data)
+        action = Action.objects.create(recommendation=recommendation, **values)
+        audit.record(user, "create", action, request=request, details={"version": 1})
+    return action
+
+
+def update_action(user, pk, data, expected_version, *, request=None):
+    with transaction.atomic():
+        action = Action.objects.visible_to(user).select_for_update().filter(pk=pk).first()
+        if action is None:
+            raise Http404("No action found")
+        _editable_review(user, action.recommendation.review_id)
+        check_version(action, expected_version)
+        data = dict(data)
+        for name in ("rag", "evidence_of_completion", "evidence_of_impact", "not_accepted_reason"):
+            data[name] = data.get(name) or ""
+        data["completed_date"] = _completed_date(data, action)
+        changes = diff(action, data, ACTION_FIELDS)
+        if not changes:
+            return action, []
+        for name in ACTION_FIELDS:
+            setattr(action, name, data.get(name))
+        action.version += 1
+        action.save()
+        audit.record(
+            user,
+            "change",
+            action,
+            request=request,
+            details={"version": action.version, "changes": [c.__dict__ for c in changes]},
+        )
+    return action, changes
+
+
+def owners_for(review):
+    """Organisations that may own an action: the partnership's members, its ICB, itself."""
+    partnership = review.partnership
+    ids = set(partnership.members.values_list("pk", flat=True)) | {partnership.pk}
+    if review.icb_id:
+        ids.add(review.icb_id)
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def my_actions(user, *, today=None):
+    """Open actions owned by the person's organisation (or all in scope for wider scopes)."""
+    today = today or timezone.localdate()
+    scope = scope_for(user)
+    qs = Action.objects.visible_to(user).open()
+    if scope.level == "organisation":
+        qs = qs.filter(owner_id=scope.organisation_id)
+    qs = qs.select_related("recommendation", "recommendation__review", "owner").order_by(
+        "due_date", "id"
+    )
+    return qs.filter(due_date__lt=today), qs.filter(due_date__gte=today)

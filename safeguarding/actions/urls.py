@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "actions"
+urlpatterns = [
+    path("my-actions/", views.my_actions, name="my-actions"),
+    path(
+        "reviews/<int:review_pk>/recommendations/new/",
+        views.recommendation_add,
+        name="recommendation-add",
+    ),
+    path("recommendations/<int:pk>/edit/", views.recommendation_edit, name="recommendation-edit"),
+    path(
+        "recommendations/<int:recommendation_pk>/actions/new/", views.action_add, name="action-add"
+    ),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
+]

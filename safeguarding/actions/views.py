@@ -1,0 +1,142 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from safeguarding.accounts.scope import scope_for
+from safeguarding.reviews import services as review_services
+from safeguarding.versioning import StaleEdit
+
+from . import services
+from .forms import ActionForm, RecommendationForm
+
+
+def _editable(request, review):
+    if not scope_for(request.user).may_own(review.partnership):
+        raise PermissionDenied("You cannot change this review's recommendations")
+
+
+def _status(form, stale):
+    return 409 if stale else 400 if form.errors else 200
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_add(request, review_pk):
+    review = review_services.get_review(request.user, review_pk, audit_view=False)
+    _editable(request, review)
+    form = RecommendationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        recommendation = services.add_recommendation(
+            request.user, review.pk, form.cleaned_data, request=request
+        )
+        messages.success(request, f"Recommendation {recommendation.number} added")
+        return redirect("actions:action-add", recommendation_pk=recommendation.pk)
+    return render(
+        request,
+        "actions/recommendation_form.jinja",
+        {"form": form, "review": review, "recommendation": None},
+        status=_status(form, None),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request, pk):
+    recommendation = services.get_recommendation(
+        request.user, pk, request=request, audit_view=request.method == "GET"
+    )
+    review = recommendation.review
+    _editable(request, review)
+    form = RecommendationForm(request.POST or None, instance=recommendation)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_recommendation(
+                request.user,
+                pk,
+                form.cleaned_data,
+                form.cleaned_data.get("version"),
+                request=request,
+            )
+        except StaleEdit as error:
+            stale = error
+        else:
+            messages.success(request, f"Recommendation {recommendation.number} saved")
+            return redirect("reviews:detail", pk=review.pk)
+    return render(
+        request,
+        "actions/recommendation_form.jinja",
+        {"form": form, "review": review, "recommendation": recommendation, "stale": stale},
+        status=_status(form, stale),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_add(request, recommendation_pk):
+    recommendation = services.get_recommendation(request.user, recommendation_pk, audit_view=False)
+    review = recommendation.review
+    _editable(request, review)
+    form = ActionForm(request.POST or None, owners=services.owners_for(review))
+    if request.method == "POST" and form.is_valid():
+        services.add_action(request.user, recommendation.pk, form.service_data(), request=request)
+        messages.success(request, f"Action added to recommendation {recommendation.number}")
+        return redirect("reviews:detail", pk=review.pk)
+    return render(
+        request,
+        "actions/action_form.jinja",
+        {"form": form, "review": review, "recommendation": recommendation, "action": None},
+        status=_status(form, None),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk):
+    action = services.get_action(
+        request.user, pk, request=request, audit_view=request.method == "GET"
+    )
+    recommendation = action.recommendation
+    review = recommendation.review
+    _editable(request, review)
+    form = ActionForm(request.POST or None, instance=action, owners=services.owners_for(review))
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_action(
+                request.user,
+                pk,
+                form.service_data(),
+                form.cleaned_data.get("version"),
+                request=request,
+            )
+        except StaleEdit as error:
+            stale = error
+        else:
+            messages.success(request, "Action saved")
+            return redirect("reviews:detail", pk=review.pk)
+    return render(
+        request,
+        "actions/action_form.jinja",
+        {
+            "form": form,
+            "review": review,
+            "recommendation": recommendation,
+            "action": action,
+            "stale": stale,
+        },
+        status=_status(form, stale),
+    )
+
+
+def my_actions(request):
+    overdue, due = services.my_actions(request.user)
+    return render(
+        request,
+        "actions/my_actions.jinja",
+        {
+            "overdue": Paginator(overdue, 100).get_page(request.GET.get("overdue_page")),
+            "due": Paginator(due, 100).get_page(request.GET.get("page")),
+            "today": timezone.localdate(),
+            "scope": scope_for(request.user),
+        },
+    )

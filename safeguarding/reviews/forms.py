@@ -1,0 +1,161 @@
+from django import forms
+from django.utils import timezone
+
+from safeguarding.fields import DateField
+from safeguarding.themes.models import Theme
+from safeguarding.themes.taxonomy import MAX_PRIMARY_THEMES
+
+from . import services, types
+from .models import Dissemination, Review
+
+DATE_FIELD_NAMES = (*types.DATE_LABELS, "scope_start", "scope_end")
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class ReviewForm(forms.ModelForm):
+    primary_themes = ThemeChoiceField(
+        queryset=Theme.objects.none(),
+        to_field_name="code",
+        required=False,
+        label="Primary themes",
+        help_text=f"Choose up to {MAX_PRIMARY_THEMES}",
+    )
+    other_themes = ThemeChoiceField(
+        queryset=Theme.objects.none(),
+        to_field_name="code",
+        required=False,
+        label="Other themes",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Review
+        fields = [f for f in services.EDITABLE_FIELDS]
+        labels = {"title": "Short anonymised name"}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in DATE_FIELD_NAMES:
+            model_field = Review._meta.get_field(name)
+            self.fields[name] = DateField(
+                label=str(model_field.verbose_name).capitalize(),
+                required=False,
+                help_text=model_field.help_text,
+            )
+            if self.instance.pk:
+                self.initial[name] = getattr(self.instance, name)
+        self.fields["partnership"].queryset = services.partnerships_for(user)
+        self.fields["partnership"].empty_label = "Choose a partnership"
+        self.fields["icb"].queryset = services.icbs_for(user)
+        self.fields["icb"].empty_label = "The partnership's ICB"
+        self.fields["icb"].required = False
+        converted = services.convertible_reviews(user)
+        if self.instance.pk:
+            converted = converted.exclude(pk=self.instance.pk)
+        self.fields["converted_from"].queryset = converted
+        self.fields["converted_from"].empty_label = "Not converted from a rapid review"
+        themes = services.all_themes()
+        self.fields["primary_themes"].queryset = themes
+        self.fields["other_themes"].queryset = themes
+        if self.instance.pk:
+            self.initial["primary_themes"] = [t.code for t in self.instance.primary_themes]
+            self.initial["other_themes"] = [t.code for t in self.instance.secondary_themes]
+            self.initial["version"] = self.instance.version
+        self.fields["review_type"].choices = [("", "Choose a type")] + list(
+            types.REVIEW_TYPES.items()
+        )
+        messages = {
+            "title": "Enter a short anonymised name, for example Child T",
+            "review_type": "Choose the type of review",
+            "partnership": "Choose the safeguarding partnership",
+        }
+        for name, message in messages.items():
+            self.fields[name].error_messages["required"] = message
+        self.fields["publication_url"].error_messages["invalid"] = (
+            "Enter the publication link as a full web address starting https://"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        dates = {name: cleaned.get(name) for name in types.DATE_LABELS}
+        for name, message in types.date_order_errors(dates, today=timezone.localdate()).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        start, end = cleaned.get("scope_start"), cleaned.get("scope_end")
+        if start and end and end < start:
+            self.add_error("scope_end", "The end of the scope period must be after its start")
+        primary = list(cleaned.get("primary_themes") or [])
+        other = list(cleaned.get("other_themes") or [])
+        if len(primary) > MAX_PRIMARY_THEMES:
+            self.add_error(
+                "primary_themes",
+                f"Choose no more than {MAX_PRIMARY_THEMES} primary themes; "
+                "put the rest under other themes",
+            )
+        both = {t.code for t in primary} & {t.code for t in other}
+        if both:
+            self.add_error("other_themes", "A theme cannot be both primary and other")
+        converted, review_type = cleaned.get("converted_from"), cleaned.get("review_type")
+        if (
+            converted
+            and review_type
+            and review_type not in types.CONVERTS_TO.get(converted.review_type, ())
+        ):
+            self.add_error(
+                "converted_from",
+                f"A {converted.get_review_type_display().lower()} can only become one of: "
+                + ", ".join(
+                    types.REVIEW_TYPES[t].lower() for t in types.CONVERTS_TO[converted.review_type]
+                ),
+            )
+        status = cleaned.get("publication_status")
+        if status == Review.PublicationStatus.PUBLISHED and not cleaned.get("published_date"):
+            self.add_error(
+                "published_date", "Enter the date published, or change the publication status"
+            )
+        return cleaned
+
+    def service_data(self):
+        data = {name: self.cleaned_data.get(name) for name in services.EDITABLE_FIELDS}
+        data["primary_themes"] = list(self.cleaned_data.get("primary_themes") or [])
+        data["other_themes"] = list(self.cleaned_data.get("other_themes") or [])
+        return data
+
+
+class DisseminationForm(forms.ModelForm):
+    date = DateField(label="Date", required=True)
+
+    class Meta:
+        model = Dissemination
+        fields = ["kind", "date", "audience", "notes"]
+        labels = {"kind": "How was the learning shared", "audience": "Audience"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Choose one")] + list(Dissemination.Kind.choices)
+        self.fields["kind"].error_messages["required"] = "Choose how the learning was shared"
+        self.fields["audience"].error_messages["required"] = (
+            "Enter who the learning was shared with, for example GP practices in the area"
+        )
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        return value
+
+
+class ReviewFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    review_type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "All types")] + list(types.REVIEW_TYPES.items())
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Open and closed"), ("open", "Open"), ("closed", "Closed")],
+    )

@@ -1,0 +1,282 @@
+"""Domain operations on reviews. Each runs in one transaction and writes its audit row."""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from safeguarding.accounts.scope import scope_for
+from safeguarding.audit import services as audit
+from safeguarding.organisations.models import Organisation
+from safeguarding.themes.models import Theme
+from safeguarding.versioning import check_version, diff
+
+from . import types
+from .models import Dissemination, Review, ReviewTheme
+
+# Fields a person edits on the review form (themes are handled separately).
+EDITABLE_FIELDS = (
+    "title",
+    "review_type",
+    "reference",
+    "steis_number",
+    "partnership",
+    "icb",
+    "converted_from",
+    "designated_professional",
+    "case_information",
+    *types.DATE_LABELS,
+    "publication_status",
+    "publication_url",
+    "scope_start",
+    "scope_end",
+    "referral_source",
+    "method",
+    "independent_reviewer",
+    "inquest",
+    "criminal_proceedings",
+    "learning_summary",
+    "comments",
+)
+
+
+class NotAllowed(Exception):
+    """The person may see the record but not do this to it."""
+
+
+def visible_reviews(user):
+    return Review.objects.visible_to(user)
+
+
+def get_review(user, pk, *, request=None, audit_view=True):
+    """One review in the person's scope, or 404. Reading it is audited."""
+    review = (
+        visible_reviews(user)
+        .select_related("partnership", "icb", "region", "converted_from")
+        .prefetch_related(
+            Prefetch("review_themes", queryset=ReviewTheme.objects.select_related("theme"))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if review is None:
+        raise Http404("No review found")
+    if audit_view:
+        with transaction.atomic():
+            audit.record(user, "view", review, request=request)
+    return review
+
+
+def _assert_may_own(user, partnership):
+    if not scope_for(user).may_own(partnership):
+        raise NotAllowed("You cannot record reviews for this partnership")
+
+
+def _place(review):
+    """Region and ICB follow from the partnership unless given."""
+    if review.icb_id is None and review.partnership.icb_id:
+        review.icb_id = review.partnership.icb_id
+    review.region_id = review.partnership.region_id or (
+        review.icb.region_id if review.icb else None
+    )
+
+
+def _set_themes(review, primary, secondary):
+    ReviewTheme.objects.filter(review=review).delete()
+    primary_codes = [t.code for t in primary]
+    rows = [ReviewTheme(review=review, theme=t, is_primary=True) for t in primary]
+    rows += [
+        ReviewTheme(review=review, theme=t, is_primary=False)
+        for t in secondary
+        if t.code not in primary_codes
+    ]
+    ReviewTheme.objects.bulk_create(rows)
+
+
+def _theme_codes(review):
+    rows = ReviewTheme.objects.filter(review=review).select_related("theme")
+    return (
+        sorted(r.theme.code for r in rows if r.is_primary),
+        sorted(r.theme.code for r in rows if not r.is_primary),
+    )
+
+
+def create_review(user, data, *, request=None, source="", source_id=""):
+    """Record a new review from cleaned form or import data."""
+    _assert_may_own(user, data["partnership"])
+    with transaction.atomic():
+        review = Review(
+            **{f: data.get(f) for f in EDITABLE_FIELDS if f in data},
+            created_by=user if user and user.is_authenticated else None,
+            source=source,
+            source_id=source_id,
+        )
+        for name in EDITABLE_FIELDS:
+            field = Review._meta.get_field(name)
+            if getattr(review, field.attname) is None and not field.null:
+                setattr(review, field.attname, field.get_default())
+        _place(review)
+        review.save()
+        _set_themes(review, data.get("primary_themes", []), data.get("other_themes", []))
+        audit.record(
+            user,
+            "create",
+            review,
+            request=request,
+            details={"version": 1, "source": source} if source else {"version": 1},
+        )
+    return review
+
+
+def update_review(user, pk, data, expected_version, *, request=None):
+    """Save an edit; refuse it if the review moved on since the form was loaded."""
+    with transaction.atomic():
+        review = visible_reviews(user).select_for_update().filter(pk=pk).first()
+        if review is None:
+            raise Http404("No review found")
+        _assert_may_own(user, review.partnership)
+        if data.get("partnership") and data["partnership"] != review.partnership:
+            _assert_may_own(user, data["partnership"])
+        check_version(review, expected_version)
+        changes = diff(review, data, [f for f in EDITABLE_FIELDS if f in data])
+        before_themes = _theme_codes(review)
+        for name in EDITABLE_FIELDS:
+            if name in data:
+                value = data[name]
+                field = Review._meta.get_field(name)
+                if value is None and not field.null:
+                    value = field.get_default()
+                setattr(review, name, value)
+        _place(review)
+        if "primary_themes" in data:
+            _set_themes(review, data["primary_themes"], data.get("other_themes", []))
+            after_themes = _theme_codes(review)
+            if after_themes != before_themes:
+                changes.append(
+                    _change(
+                        "themes", "Themes", _themes_text(before_themes), _themes_text(after_themes)
+                    )
+                )
+        if not changes:
+            return review, []
+        review.version += 1
+        review.save()
+        audit.record(
+            user,
+            "change",
+            review,
+            request=request,
+            details={"version": review.version, "changes": [c.__dict__ for c in changes]},
+        )
+    return review, changes
+
+
+def _change(field, label, before, after):
+    from safeguarding.versioning import FieldChange
+
+    return FieldChange(field=field, label=label, before=before, after=after)
+
+
+def _themes_text(codes):
+    primary, other = codes
+    text = ", ".join(primary) or "(none)"
+    if other:
+        text += f"; other: {', '.join(other)}"
+    return text
+
+
+def add_dissemination(user, review_pk, data, *, request=None):
+    with transaction.atomic():
+        review = visible_reviews(user).select_for_update().filter(pk=review_pk).first()
+        if review is None:
+            raise Http404("No review found")
+        _assert_may_own(user, review.partnership)
+        record = Dissemination.objects.create(review=review, **data)
+        audit.record(
+            user,
+            "change",
+            review,
+            request=request,
+            details={
+                "version": review.version,
+                "dissemination": {"kind": record.kind, "date": str(record.date)},
+            },
+        )
+    return record
+
+
+def partnerships_for(user):
+    """Partnerships the person may record reviews for."""
+    scope = scope_for(user)
+    qs = Organisation.objects.filter(kind=Organisation.Kind.PARTNERSHIP)
+    if scope.level == "national":
+        return qs
+    if scope.level == "region":
+        return qs.filter(region_id=scope.region_id)
+    if scope.level == "organisation":
+        return qs.filter(pk__in=scope.partnership_ids)
+    return qs.none()
+
+
+def icbs_for(user):
+    scope = scope_for(user)
+    qs = Organisation.objects.filter(kind=Organisation.Kind.ICB)
+    if scope.level == "national":
+        return qs
+    if scope.level == "region":
+        return qs.filter(region_id=scope.region_id)
+    return qs.filter(pk=scope.organisation_id) | qs.filter(
+        pk__in=Organisation.objects.filter(pk__in=scope.partnership_ids).values("icb")
+    )
+
+
+def convertible_reviews(user):
+    return visible_reviews(user).filter(review_type__in=types.CONVERTS_TO.keys())
+
+
+def all_themes():
+    return Theme.objects.filter(active=True).order_by("group", "label")
+
+
+def today():
+    return timezone.localdate()
+
+
+def closed_q():
+    from django.db.models import Q
+
+    return (
+        Q(published_date__isnull=False)
+        | Q(publication_status__in=["published", "embargoed"])
+        | Q(publication_status="not_for_publication", signed_off_date__isnull=False)
+    )
+
+
+def search_reviews(user, *, q="", review_type="", status=""):
+    """Reviews in scope matching a keyword and filters, newest first."""
+    from django.db.models import Q
+
+    qs = visible_reviews(user).select_related("partnership", "icb", "region")
+    if review_type:
+        qs = qs.filter(review_type=review_type)
+    if status == "open":
+        qs = qs.exclude(closed_q())
+    elif status == "closed":
+        qs = qs.filter(closed_q())
+    for word in q.split()[:8]:
+        qs = qs.filter(
+            Q(title__icontains=word)
+            | Q(reference__icontains=word)
+            | Q(steis_number__icontains=word)
+            | Q(case_information__icontains=word)
+            | Q(learning_summary__icontains=word)
+            | Q(partnership__name__icontains=word)
+            | Q(pk__in=_reviews_with_recommendation_text(word))
+        )
+    return qs.order_by("-created_at", "-id")
+
+
+def _reviews_with_recommendation_text(word):
+    from safeguarding.actions.models import Recommendation
+
+    return Recommendation.objects.filter(text__icontains=word).values("review_id")

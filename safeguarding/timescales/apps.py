@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TimescalesConfig(AppConfig):
+    name = "safeguarding.timescales"
+    verbose_name = "Timescales"

@@ -1,0 +1,19 @@
+from django.http import HttpResponse
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", lambda request: HttpResponse("ok", content_type="text/plain"), name="health"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("", include("safeguarding.accounts.urls")),
+    path("reviews/", include("safeguarding.reviews.urls")),
+    path("", include("safeguarding.actions.urls")),
+    path("audit/", include("safeguarding.audit.urls")),
+    path("spreadsheets/", include("safeguarding.spreadsheets.urls")),
+]
+
+handler404 = "safeguarding.views.not_found"
+handler403 = "safeguarding.views.forbidden"
+handler500 = "safeguarding.views.server_error"
