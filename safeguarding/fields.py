@@ -33,7 +33,9 @@ class DateField(forms.Field):
             return None
         day, month, year = value
         label = str(self.label or "Date").lower()
-        missing = [name for name, part in zip(("day", "month", "year"), value) if not part]
+        missing = [
+            name for name, part in zip(("day", "month", "year"), value, strict=True) if not part
+        ]
         if missing:
             raise forms.ValidationError(
                 f"The {label} must include a {' and '.join(missing)}", code="incomplete"

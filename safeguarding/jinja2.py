@@ -17,8 +17,9 @@ def url(name, *args, **kwargs):
 def environment(**options):
     loader = options.pop("loader")
     options.pop("undefined", None)
-    options.setdefault("autoescape", True)
+    options.pop("autoescape", None)
     env = Environment(
+        autoescape=True,
         loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja", "templates")]),
         undefined=ChainableUndefined,
         extensions=["jinja2.ext.do"],

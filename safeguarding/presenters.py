@@ -9,6 +9,7 @@ STATUS_TAGS = {
     "met": ("Met", "nhsuk-tag--grey"),
     "met_late": ("Met late", "nhsuk-tag--yellow"),
     "not_started": ("Clock not started", "nhsuk-tag--white"),
+    "none": ("No target", "nhsuk-tag--white"),
 }
 
 ACTION_STATUS_TAGS = {

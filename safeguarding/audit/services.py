@@ -38,7 +38,17 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(user, action, obj=None, *, request=None, details=None, object_type=None, label=None):
+def record(
+    user,
+    action,
+    obj=None,
+    *,
+    request=None,
+    details=None,
+    object_type=None,
+    object_id=None,
+    label=None,
+):
     """Append one audit event. Must run inside the caller's transaction."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -53,7 +63,11 @@ def record(user, action, obj=None, *, request=None, details=None, object_type=No
             or "",
             action=action,
             object_type=object_type or (obj._meta.model_name if obj is not None else ""),
-            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+            object_id=str(object_id)
+            if object_id is not None
+            else str(obj.pk)
+            if obj is not None and obj.pk is not None
+            else "",
             object_label=(label if label is not None else str(obj) if obj is not None else "")[
                 :200
             ],

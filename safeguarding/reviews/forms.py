@@ -30,6 +30,9 @@ class ReviewForm(forms.ModelForm):
         required=False,
         label="Other themes",
     )
+    publication_url = forms.URLField(
+        label="Publication link", required=False, max_length=500, assume_scheme="https"
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

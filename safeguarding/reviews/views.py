@@ -27,7 +27,10 @@ def review_list(request):
         status=filters.get("status", ""),
     )
     page = Paginator(reviews, 25).get_page(request.GET.get("page"))
-    rows = [(review, worst_status(clocks_for(review))) for review in page]
+    rows = []
+    for review in page:
+        clocks = clocks_for(review)
+        rows.append((review, worst_status(clocks) if clocks else "none"))
     return render(
         request,
         "reviews/list.jinja",

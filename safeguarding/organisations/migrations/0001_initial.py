@@ -5,41 +5,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='ODS code, e.g. Y56', max_length=8, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(help_text="ODS code, e.g. Y56", max_length=8, unique=True),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('national', 'National body'), ('icb', 'Integrated care board'), ('local_authority', 'Local authority'), ('police', 'Police force'), ('provider', 'Health or care provider'), ('voluntary', 'Voluntary sector'), ('partnership', 'Safeguarding partnership')], max_length=20)),
-                ('partnership_type', models.CharField(blank=True, choices=[('scp', 'Safeguarding children partnership'), ('sab', 'Safeguarding adults board'), ('csp', 'Community safety partnership')], default='', max_length=3)),
-                ('code', models.CharField(blank=True, default='', help_text='ODS code for NHS bodies, GSS code for local authorities, where known', max_length=20)),
-                ('area', models.CharField(blank=True, default='', help_text='Geographic region (ONS region, or Wales) the organisation serves', max_length=100)),
-                ('icb', models.ForeignKey(blank=True, help_text='The ICB whose area this organisation is in', limit_choices_to={'kind': 'icb'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='icb_area_organisations', to='organisations.organisation')),
-                ('members', models.ManyToManyField(blank=True, related_name='partnerships', to='organisations.organisation')),
-                ('region', models.ForeignKey(blank=True, help_text='NHS England region; empty for bodies outside England', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='organisations.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("national", "National body"),
+                            ("icb", "Integrated care board"),
+                            ("local_authority", "Local authority"),
+                            ("police", "Police force"),
+                            ("provider", "Health or care provider"),
+                            ("voluntary", "Voluntary sector"),
+                            ("partnership", "Safeguarding partnership"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "partnership_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("scp", "Safeguarding children partnership"),
+                            ("sab", "Safeguarding adults board"),
+                            ("csp", "Community safety partnership"),
+                        ],
+                        default="",
+                        max_length=3,
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="ODS code for NHS bodies, GSS code for local authorities, where known",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Geographic region (ONS region, or Wales) the organisation serves",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "icb",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The ICB whose area this organisation is in",
+                        limit_choices_to={"kind": "icb"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="icb_area_organisations",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True, related_name="partnerships", to="organisations.organisation"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="NHS England region; empty for bodies outside England",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="organisations.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['kind', 'region'], name='organisatio_kind_9f2a8d_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'partnership_type', 'name'), name='organisation_unique_name'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'partnership'), models.Q(('partnership_type', ''), _negated=True)), models.Q(models.Q(('kind', 'partnership'), _negated=True), ('partnership_type', '')), _connector='OR'), name='organisation_partnership_type_iff_partnership')],
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(fields=["kind", "region"], name="organisatio_kind_9f2a8d_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "partnership_type", "name"), name="organisation_unique_name"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("kind", "partnership"),
+                                models.Q(("partnership_type", ""), _negated=True),
+                            ),
+                            models.Q(
+                                models.Q(("kind", "partnership"), _negated=True),
+                                ("partnership_type", ""),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="organisation_partnership_type_iff_partnership",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,111 +6,390 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('themes', '0002_default_themes'),
+        ("organisations", "0001_initial"),
+        ("themes", "0002_default_themes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('reference', models.CharField(blank=True, db_index=True, default='', max_length=60, verbose_name='local reference')),
-                ('steis_number', models.CharField(blank=True, default='', max_length=30, verbose_name='StEIS number')),
-                ('title', models.CharField(help_text="A short anonymised name, for example 'Child T' or 'Adult B'", max_length=120)),
-                ('review_type', models.CharField(choices=[('sin', 'Serious incident notification (child)'), ('rapid', 'Rapid review'), ('lcspr', 'Local child safeguarding practice review'), ('ncspr', 'National child safeguarding practice review'), ('scr', 'Serious case review (before September 2019)'), ('sar', 'Safeguarding adults review'), ('dhr', 'Domestic homicide review'), ('dhr_child', 'Domestic homicide review (victim aged 16 or 17)'), ('leder', 'LeDeR review'), ('cdr', 'Child death review')], max_length=12, verbose_name='type of review')),
-                ('designated_professional', models.CharField(blank=True, default='', max_length=120)),
-                ('case_information', models.TextField(blank=True, default='')),
-                ('comments', models.TextField(blank=True, default='')),
-                ('incident_date', models.DateField(blank=True, null=True, verbose_name='date of incident')),
-                ('aware_date', models.DateField(blank=True, null=True, verbose_name='date the partnership became aware')),
-                ('notification_date', models.DateField(blank=True, null=True, verbose_name='date of notification')),
-                ('decision_date', models.DateField(blank=True, null=True, verbose_name='date of decision to review')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='date the review started')),
-                ('panel_response_date', models.DateField(blank=True, null=True, verbose_name='date of Panel response')),
-                ('signed_off_date', models.DateField(blank=True, null=True, verbose_name='date report signed off')),
-                ('published_date', models.DateField(blank=True, null=True, verbose_name='date published')),
-                ('publication_status', models.CharField(choices=[('not_yet', 'Not yet published'), ('published', 'Published'), ('embargoed', 'Embargoed'), ('not_for_publication', 'Completed, not for publication')], default='not_yet', max_length=20)),
-                ('publication_url', models.URLField(blank=True, default='', max_length=500, verbose_name='publication link')),
-                ('scope_start', models.DateField(blank=True, null=True, verbose_name='scope period from')),
-                ('scope_end', models.DateField(blank=True, null=True, verbose_name='scope period to')),
-                ('referral_source', models.CharField(blank=True, choices=[('police', 'Police'), ('health', 'Health'), ('childrens_social_care', "Children's social care"), ('adult_social_care', 'Adult social care'), ('education', 'Education'), ('probation', 'Probation'), ('housing', 'Housing'), ('voluntary', 'Voluntary sector'), ('family', 'Family or friend'), ('coroner', 'Coroner'), ('national_panel', 'National Panel'), ('other', 'Other')], default='', max_length=30)),
-                ('method', models.CharField(blank=True, choices=[('systems', 'Systems methodology (e.g. SCIE Learning Together)'), ('silp', 'Significant incident learning process (SILP)'), ('appreciative', 'Appreciative inquiry'), ('hybrid', 'Hybrid'), ('traditional', 'Traditional (individual management reviews)'), ('learning_event', 'Practitioner learning event'), ('other', 'Other')], default='', max_length=20)),
-                ('independent_reviewer', models.CharField(blank=True, default='', max_length=120)),
-                ('inquest', models.CharField(blank=True, choices=[('none', 'None'), ('pending', 'Under way'), ('concluded', 'Concluded')], default='', max_length=10)),
-                ('criminal_proceedings', models.CharField(blank=True, choices=[('none', 'None'), ('pending', 'Under way'), ('concluded', 'Concluded')], default='', max_length=10)),
-                ('learning_summary', models.TextField(blank=True, default='', verbose_name='lessons learnt and good practice')),
-                ('source', models.CharField(blank=True, default='', help_text='Where the record came from, if imported', max_length=40)),
-                ('source_id', models.CharField(blank=True, default='', max_length=60)),
-                ('source_data', models.JSONField(blank=True, default=dict, help_text='Anonymised attributes kept from an imported dataset')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('converted_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='converted_to', to='reviews.review', verbose_name='converted from')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('icb', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='icb_reviews', to='organisations.organisation', verbose_name='ICB')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='organisations.organisation', verbose_name='safeguarding partnership')),
-                ('region', models.ForeignKey(blank=True, help_text='Set from the partnership or ICB', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='organisations.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        default="",
+                        max_length=60,
+                        verbose_name="local reference",
+                    ),
+                ),
+                (
+                    "steis_number",
+                    models.CharField(
+                        blank=True, default="", max_length=30, verbose_name="StEIS number"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="A short anonymised name, for example 'Child T' or 'Adult B'",
+                        max_length=120,
+                    ),
+                ),
+                (
+                    "review_type",
+                    models.CharField(
+                        choices=[
+                            ("sin", "Serious incident notification (child)"),
+                            ("rapid", "Rapid review"),
+                            ("lcspr", "Local child safeguarding practice review"),
+                            ("ncspr", "National child safeguarding practice review"),
+                            ("scr", "Serious case review (before September 2019)"),
+                            ("sar", "Safeguarding adults review"),
+                            ("dhr", "Domestic homicide review"),
+                            ("dhr_child", "Domestic homicide review (victim aged 16 or 17)"),
+                            ("leder", "LeDeR review"),
+                            ("cdr", "Child death review"),
+                        ],
+                        max_length=12,
+                        verbose_name="type of review",
+                    ),
+                ),
+                (
+                    "designated_professional",
+                    models.CharField(blank=True, default="", max_length=120),
+                ),
+                ("case_information", models.TextField(blank=True, default="")),
+                ("comments", models.TextField(blank=True, default="")),
+                (
+                    "incident_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of incident"),
+                ),
+                (
+                    "aware_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date the partnership became aware"
+                    ),
+                ),
+                (
+                    "notification_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of notification"),
+                ),
+                (
+                    "decision_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date of decision to review"
+                    ),
+                ),
+                (
+                    "start_date",
+                    models.DateField(blank=True, null=True, verbose_name="date the review started"),
+                ),
+                (
+                    "panel_response_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of Panel response"),
+                ),
+                (
+                    "signed_off_date",
+                    models.DateField(blank=True, null=True, verbose_name="date report signed off"),
+                ),
+                (
+                    "published_date",
+                    models.DateField(blank=True, null=True, verbose_name="date published"),
+                ),
+                (
+                    "publication_status",
+                    models.CharField(
+                        choices=[
+                            ("not_yet", "Not yet published"),
+                            ("published", "Published"),
+                            ("embargoed", "Embargoed"),
+                            ("not_for_publication", "Completed, not for publication"),
+                        ],
+                        default="not_yet",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "publication_url",
+                    models.URLField(
+                        blank=True, default="", max_length=500, verbose_name="publication link"
+                    ),
+                ),
+                (
+                    "scope_start",
+                    models.DateField(blank=True, null=True, verbose_name="scope period from"),
+                ),
+                (
+                    "scope_end",
+                    models.DateField(blank=True, null=True, verbose_name="scope period to"),
+                ),
+                (
+                    "referral_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("police", "Police"),
+                            ("health", "Health"),
+                            ("childrens_social_care", "Children's social care"),
+                            ("adult_social_care", "Adult social care"),
+                            ("education", "Education"),
+                            ("probation", "Probation"),
+                            ("housing", "Housing"),
+                            ("voluntary", "Voluntary sector"),
+                            ("family", "Family or friend"),
+                            ("coroner", "Coroner"),
+                            ("national_panel", "National Panel"),
+                            ("other", "Other"),
+                        ],
+                        default="",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("systems", "Systems methodology (e.g. SCIE Learning Together)"),
+                            ("silp", "Significant incident learning process (SILP)"),
+                            ("appreciative", "Appreciative inquiry"),
+                            ("hybrid", "Hybrid"),
+                            ("traditional", "Traditional (individual management reviews)"),
+                            ("learning_event", "Practitioner learning event"),
+                            ("other", "Other"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                ("independent_reviewer", models.CharField(blank=True, default="", max_length=120)),
+                (
+                    "inquest",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("pending", "Under way"),
+                            ("concluded", "Concluded"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "criminal_proceedings",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("pending", "Under way"),
+                            ("concluded", "Concluded"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "learning_summary",
+                    models.TextField(
+                        blank=True, default="", verbose_name="lessons learnt and good practice"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Where the record came from, if imported",
+                        max_length=40,
+                    ),
+                ),
+                ("source_id", models.CharField(blank=True, default="", max_length=60)),
+                (
+                    "source_data",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Anonymised attributes kept from an imported dataset",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "converted_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="converted_to",
+                        to="reviews.review",
+                        verbose_name="converted from",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "icb",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="icb_reviews",
+                        to="organisations.organisation",
+                        verbose_name="ICB",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="organisations.organisation",
+                        verbose_name="safeguarding partnership",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set from the partnership or ICB",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="organisations.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Dissemination',
+            name="Dissemination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('kind', models.CharField(choices=[('briefing', '7-minute briefing'), ('learning_event', 'Learning event'), ('newsletter', 'Newsletter or bulletin'), ('training', 'Training'), ('other', 'Other')], max_length=20)),
-                ('date', models.DateField()),
-                ('audience', models.CharField(max_length=200)),
-                ('notes', models.TextField(blank=True, default='')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='disseminations', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("briefing", "7-minute briefing"),
+                            ("learning_event", "Learning event"),
+                            ("newsletter", "Newsletter or bulletin"),
+                            ("training", "Training"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("audience", models.CharField(max_length=200)),
+                ("notes", models.TextField(blank=True, default="")),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="disseminations",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date'],
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewTheme',
+            name="ReviewTheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_primary', models.BooleanField(default=False)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_themes', to='reviews.review')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='themes.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_primary", models.BooleanField(default=False)),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_themes",
+                        to="reviews.review",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="themes.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_primary', 'theme__label'],
+                "ordering": ["-is_primary", "theme__label"],
             },
         ),
         migrations.AddField(
-            model_name='review',
-            name='themes',
-            field=models.ManyToManyField(related_name='reviews', through='reviews.ReviewTheme', to='themes.theme'),
+            model_name="review",
+            name="themes",
+            field=models.ManyToManyField(
+                related_name="reviews", through="reviews.ReviewTheme", to="themes.theme"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewtheme',
-            constraint=models.UniqueConstraint(fields=('review', 'theme'), name='review_theme_once'),
+            model_name="reviewtheme",
+            constraint=models.UniqueConstraint(
+                fields=("review", "theme"), name="review_theme_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['region', 'review_type'], name='reviews_rev_region__69cb13_idx'),
+            model_name="review",
+            index=models.Index(
+                fields=["region", "review_type"], name="reviews_rev_region__69cb13_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['icb', 'review_type'], name='reviews_rev_icb_id_8a0f7f_idx'),
+            model_name="review",
+            index=models.Index(fields=["icb", "review_type"], name="reviews_rev_icb_id_8a0f7f_idx"),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['partnership', 'review_type'], name='reviews_rev_partner_43f70a_idx'),
+            model_name="review",
+            index=models.Index(
+                fields=["partnership", "review_type"], name="reviews_rev_partner_43f70a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(condition=models.Q(('source', ''), _negated=True), fields=('source', 'source_id'), name='review_unique_source_id'),
+            model_name="review",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source", ""), _negated=True),
+                fields=("source", "source_id"),
+                name="review_unique_source_id",
+            ),
         ),
     ]
