@@ -1,7 +1,9 @@
 from django.http import HttpResponse
 from django.urls import include, path
 
-from . import views
+from . import converters, views
+
+converters.register()
 
 urlpatterns = [
     path("", views.home, name="home"),

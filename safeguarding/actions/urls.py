@@ -6,13 +6,13 @@ app_name = "actions"
 urlpatterns = [
     path("my-actions/", views.my_actions, name="my-actions"),
     path(
-        "reviews/<int:review_pk>/recommendations/new/",
+        "reviews/<id:review_pk>/recommendations/new/",
         views.recommendation_add,
         name="recommendation-add",
     ),
-    path("recommendations/<int:pk>/edit/", views.recommendation_edit, name="recommendation-edit"),
+    path("recommendations/<id:pk>/edit/", views.recommendation_edit, name="recommendation-edit"),
     path(
-        "recommendations/<int:recommendation_pk>/actions/new/", views.action_add, name="action-add"
+        "recommendations/<id:recommendation_pk>/actions/new/", views.action_add, name="action-add"
     ),
-    path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
+    path("actions/<id:pk>/edit/", views.action_edit, name="action-edit"),
 ]

@@ -101,7 +101,7 @@ def _theme_codes(review):
     )
 
 
-def create_review(user, data, *, request=None, source="", source_id=""):
+def create_review(user, data, *, request=None, source="", source_id="", source_data=None):
     """Record a new review from cleaned form or import data."""
     _assert_may_own(user, data["partnership"])
     with transaction.atomic():
@@ -110,6 +110,7 @@ def create_review(user, data, *, request=None, source="", source_id=""):
             created_by=user if user and user.is_authenticated else None,
             source=source,
             source_id=source_id,
+            source_data=source_data or {},
         )
         for name in EDITABLE_FIELDS:
             field = Review._meta.get_field(name)

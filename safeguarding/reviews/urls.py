@@ -7,7 +7,7 @@ urlpatterns = [
     path("", views.review_list, name="list"),
     path("new/", views.review_create, name="create"),
     path("incomplete/", views.incomplete_list, name="incomplete"),
-    path("<int:pk>/", views.review_detail, name="detail"),
-    path("<int:pk>/edit/", views.review_edit, name="edit"),
-    path("<int:pk>/dissemination/", views.dissemination_add, name="dissemination-add"),
+    path("<id:pk>/", views.review_detail, name="detail"),
+    path("<id:pk>/edit/", views.review_edit, name="edit"),
+    path("<id:pk>/dissemination/", views.dissemination_add, name="dissemination-add"),
 ]

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding.accounts.scope import scope_for
-from safeguarding.timescales.services import clocks_for, worst_status
+from safeguarding.timescales.services import clocks_for, clocks_for_many, worst_status
 from safeguarding.versioning import StaleEdit
 
 from . import quality, services, types
@@ -27,10 +27,11 @@ def review_list(request):
         status=filters.get("status", ""),
     )
     page = Paginator(reviews, 25).get_page(request.GET.get("page"))
-    rows = []
-    for review in page:
-        clocks = clocks_for(review)
-        rows.append((review, worst_status(clocks) if clocks else "none"))
+    reviews = list(page)
+    rows = [
+        (review, worst_status(clocks) if clocks else "none")
+        for review, clocks in zip(reviews, clocks_for_many(reviews), strict=True)
+    ]
     return render(
         request,
         "reviews/list.jinja",

@@ -92,3 +92,10 @@ def test_out_of_scope_is_404_and_in_scope_is_not(client, people, records, person
         else:
             assert get.status_code == 404, (person, url, get.status_code)
             assert post.status_code == 404, (person, url, post.status_code)
+
+
+@pytest.mark.django_db
+def test_an_absurd_record_number_is_404_not_a_server_error(client, people):
+    sign_in(client, people["icb_a"])
+    assert client.get("/reviews/99999999999999999999999/").status_code == 404
+    assert client.get("/reviews/999999999999999999/").status_code == 404

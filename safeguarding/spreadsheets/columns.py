@@ -1,0 +1,324 @@
+"""The tracker's canonical columns and the S-CRT field layout. No database access.
+
+Every column a person edits on the review form has one canonical column here, with a
+stable ``key`` (the name of the Review field, or ``primary_themes``/``other_themes``), the
+heading an export writes, and the other headings an import recognises for it.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from safeguarding.reviews import types
+from safeguarding.reviews.models import Review
+
+# How a column's text becomes a value.
+TEXT, DATE, CHOICE, REVIEW_TYPE, PARTNERSHIP, ICB, CONVERTED_FROM, URL, THEMES = (
+    "text",
+    "date",
+    "choice",
+    "review_type",
+    "partnership",
+    "icb",
+    "converted_from",
+    "url",
+    "themes",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str = TEXT
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    hint: str = ""
+    choices: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def max_length(self):
+        if self.kind in (THEMES, PARTNERSHIP, ICB, CONVERTED_FROM, DATE):
+            return None
+        return getattr(Review._meta.get_field(self.key), "max_length", None)
+
+
+def _choices(model_choices):
+    return {str(code): str(label) for code, label in model_choices}
+
+
+DATE_HINT = "YYYY-MM-DD or DD/MM/YYYY, or an Excel date"
+CHOICE_HINT = "a code or its label"
+
+TRACKER_COLUMNS = (
+    Column(
+        "title",
+        "Title",
+        required=True,
+        synonyms=("short anonymised name", "name", "case name", "review name", "review title"),
+        hint="Short anonymised name, for example Child T",
+    ),
+    Column(
+        "review_type",
+        "Type of review",
+        REVIEW_TYPE,
+        required=True,
+        synonyms=("review type", "type", "review type code"),
+        hint="A type code such as lcspr, sar or dhr, or its name",
+        choices=dict(types.REVIEW_TYPES),
+    ),
+    Column(
+        "reference",
+        "Local reference",
+        synonyms=("reference", "local ref", "ref", "case reference", "local reference number"),
+    ),
+    Column(
+        "steis_number",
+        "StEIS number",
+        synonyms=("steis", "steis ref", "steis reference", "steis no", "steis id"),
+    ),
+    Column(
+        "partnership",
+        "Safeguarding partnership",
+        PARTNERSHIP,
+        required=True,
+        synonyms=(
+            "partnership",
+            "safeguarding partnership board",
+            "partnership board",
+            "board",
+            "partnership name",
+            "commissioning partnership",
+        ),
+        hint="The partnership's full name, exactly as the service spells it",
+    ),
+    Column(
+        "icb",
+        "ICB",
+        ICB,
+        synonyms=("integrated care board", "icb code", "icb name"),
+        hint="The ICB's name or ODS code; blank means the partnership's ICB",
+    ),
+    Column(
+        "converted_from",
+        "Converted from (local reference)",
+        CONVERTED_FROM,
+        synonyms=("converted from", "converted from reference", "rapid review reference"),
+        hint="Local reference of the rapid review this review came from",
+    ),
+    Column(
+        "designated_professional",
+        "Designated professional",
+        synonyms=("designated nurse", "designated doctor", "designated lead"),
+    ),
+    Column(
+        "case_information",
+        "Case information",
+        synonyms=("case info", "case summary", "summary", "case details"),
+    ),
+    Column(
+        "incident_date",
+        "Date of incident",
+        DATE,
+        synonyms=("incident date", "date of death"),
+        hint=DATE_HINT,
+    ),
+    Column(
+        "aware_date",
+        "Date the partnership became aware",
+        DATE,
+        synonyms=("aware date", "date aware", "date became aware"),
+        hint=DATE_HINT,
+    ),
+    Column(
+        "notification_date",
+        "Date of notification",
+        DATE,
+        synonyms=("notification date", "date notified", "sin date"),
+        hint=DATE_HINT,
+    ),
+    Column(
+        "decision_date",
+        "Date of decision to review",
+        DATE,
+        synonyms=("decision date", "date of decision", "date added"),
+        hint=DATE_HINT,
+    ),
+    Column(
+        "start_date",
+        "Date the review started",
+        DATE,
+        synonyms=("start date", "date started", "review start date"),
+        hint=DATE_HINT,
+    ),
+    Column(
+        "panel_response_date",
+        "Date of Panel response",
+        DATE,
+        synonyms=("panel response date", "panel response", "date of national panel response"),
+        hint=DATE_HINT,
+    ),
+    Column(
+        "signed_off_date",
+        "Date report signed off",
+        DATE,
+        synonyms=("report signed off date", "signed off date", "sign off date", "date signed off"),
+        hint=DATE_HINT,
+    ),
+    Column(
+        "published_date",
+        "Date published",
+        DATE,
+        synonyms=("publication date", "published date", "date of publication"),
+        hint=DATE_HINT,
+    ),
+    Column(
+        "publication_status",
+        "Publication status",
+        CHOICE,
+        synonyms=("publication", "publication state"),
+        hint=CHOICE_HINT + "; blank means not yet published",
+        choices=_choices(Review.PublicationStatus.choices),
+    ),
+    Column(
+        "publication_url",
+        "Publication link",
+        URL,
+        synonyms=("publication url", "link", "url", "report link", "report url"),
+        hint="A full web address starting https://",
+    ),
+    Column(
+        "scope_start",
+        "Scope period from",
+        DATE,
+        synonyms=("scope start", "scope from", "scope period start"),
+        hint=DATE_HINT,
+    ),
+    Column(
+        "scope_end",
+        "Scope period to",
+        DATE,
+        synonyms=("scope end", "scope to", "scope period end"),
+        hint=DATE_HINT,
+    ),
+    Column(
+        "referral_source",
+        "Referral source",
+        CHOICE,
+        synonyms=("referred by", "source of referral", "referrer"),
+        hint=CHOICE_HINT,
+        choices=_choices(Review.ReferralSource.choices),
+    ),
+    Column(
+        "method",
+        "Method",
+        CHOICE,
+        synonyms=("methodology", "review method", "review methodology"),
+        hint=CHOICE_HINT,
+        choices=_choices(Review.Method.choices),
+    ),
+    Column(
+        "independent_reviewer",
+        "Independent reviewer",
+        synonyms=("reviewer", "independent author", "author", "lead reviewer"),
+    ),
+    Column(
+        "inquest",
+        "Inquest",
+        CHOICE,
+        synonyms=("inquest status",),
+        hint=CHOICE_HINT,
+        choices=_choices(Review.ParallelProcess.choices),
+    ),
+    Column(
+        "criminal_proceedings",
+        "Criminal proceedings",
+        CHOICE,
+        synonyms=("criminal proceedings status", "criminal trial", "court proceedings"),
+        hint=CHOICE_HINT,
+        choices=_choices(Review.ParallelProcess.choices),
+    ),
+    Column(
+        "learning_summary",
+        "Lessons learnt and good practice",
+        synonyms=("learning", "learning summary", "lessons learnt", "lessons learned", "lessons"),
+    ),
+    Column("comments", "Comments", synonyms=("notes", "comment")),
+    Column(
+        "primary_themes",
+        "Primary themes",
+        THEMES,
+        synonyms=("themes", "primary theme codes", "main themes", "theme codes"),
+        hint="Up to 3 theme codes, separated by ; or ,",
+    ),
+    Column(
+        "other_themes",
+        "Other themes",
+        THEMES,
+        synonyms=("other theme codes", "secondary themes", "additional themes"),
+        hint="Theme codes, separated by ; or ,",
+    ),
+)
+
+COLUMNS = {column.key: column for column in TRACKER_COLUMNS}
+REQUIRED = tuple(column.key for column in TRACKER_COLUMNS if column.required)
+
+# S-CRT (NHS England data standard DCB3124): the fields it records per review, in order.
+# Export only: some (status, theme 1-3, "Converted") are derived and do not map back.
+SCRT_HEADERS = (
+    "StEIS number",
+    "Local reference",
+    "Status",
+    "Date of incident",
+    "Date added",
+    "Designated professional",
+    "Safeguarding partnership board",
+    "Case information",
+    "Theme 1",
+    "Theme 2",
+    "Theme 3",
+    "Type of review",
+    "Report signed off date",
+    "Comments",
+    "Publication date",
+    "Publication link",
+    "Current stage",
+)
+
+LAYOUTS = {"tracker": "Tracker (every field, importable)", "scrt": "S-CRT field layout"}
+
+
+def normalise(heading):
+    """Lower case, letters and digits only, single spaces: 'Date_of-Incident ' → 'date of incident'."""
+    text = re.sub(r"[^0-9a-z]+", " ", str(heading or "").casefold())
+    return " ".join(text.split())
+
+
+def _names(column):
+    return {normalise(column.key), normalise(column.header), *map(normalise, column.synonyms)}
+
+
+_BY_NAME = {}
+for _column in TRACKER_COLUMNS:
+    for _name in _names(_column):
+        _BY_NAME.setdefault(_name, _column.key)
+
+
+def suggest_mapping(header):
+    """{canonical key: heading} for the headings that match a column's name or a synonym.
+
+    Only exact matches after normalising; each heading and each column is used once, the
+    first heading winning. Anything else is left for the person to choose.
+    """
+    mapping = {}
+    used = set()
+    for heading in header:
+        key = _BY_NAME.get(normalise(heading))
+        if key and key not in mapping and heading not in used:
+            mapping[key] = heading
+            used.add(heading)
+    return {column.key: mapping[column.key] for column in TRACKER_COLUMNS if column.key in mapping}
+
+
+def identity_mapping():
+    """The mapping of a file whose headings are the canonical keys."""
+    return {column.key: column.key for column in TRACKER_COLUMNS}

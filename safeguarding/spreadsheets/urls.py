@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "spreadsheets"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("upload/", views.upload, name="upload"),
+    path("export/", views.export, name="export"),
+    path("imports/<id:pk>/", views.result, name="result"),
+    path("imports/<id:pk>/columns/", views.mapping, name="mapping"),
+    path("imports/<id:pk>/check/", views.check, name="check"),
+    path("imports/<id:pk>/commit/", views.commit, name="commit"),
+]
