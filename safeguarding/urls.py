@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("safeguarding.actions.urls")),
     path("audit/", include("safeguarding.audit.urls")),
     path("spreadsheets/", include("safeguarding.spreadsheets.urls")),
+    path("", include("safeguarding.timescales.urls")),
 ]
 
 handler404 = "safeguarding.views.not_found"

@@ -28,6 +28,12 @@ NOT_RECORDS = {
     "spreadsheets:check",
     "spreadsheets:commit",
     "spreadsheets:result",
+    # A partnership and its own clock targets: in and out of scope (404), read-only (403)
+    # tested in tests/timescales/test_target_pages.py.
+    "timescales:partnership",
+    "timescales:target-add",
+    "timescales:target-edit",
+    "timescales:target-remove",
 }
 
 IN_SCOPE = {
