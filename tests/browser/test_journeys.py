@@ -82,3 +82,42 @@ def test_icb_a_records_a_review_a_recommendation_and_an_action(page, server):
         "Audit new-birth visits"
     )
     check_accessibility(page)
+
+
+def search(page, words):
+    page.get_by_label("Search by name, reference, partnership or words").fill(words)
+    page.get_by_role("button", name="Filter").click()
+
+
+def test_national_signs_in_with_a_second_factor_and_sees_every_region(page, server):
+    from .conftest import demo_code
+
+    sign_in(page, server, "national")
+    expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Security code").fill(demo_code(server, "national"))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("You can see reviews across England.")).to_be_visible()
+    page.get_by_role("link", name="Reviews", exact=True).click()
+    search(page, "Kent")
+    expect(
+        page.get_by_role("cell", name="Kent Safeguarding Children Partnership").first
+    ).to_be_visible()
+    search(page, "Blackpool")
+    expect(
+        page.get_by_role("cell", name="Blackpool Safeguarding Children Partnership").first
+    ).to_be_visible()
+    check_accessibility(page)
+
+
+def test_region_sees_only_its_region(page, server):
+    sign_in(page, server, "region")
+    expect(page.get_by_text("You can see reviews in North West.")).to_be_visible()
+    page.get_by_role("link", name="Reviews", exact=True).click()
+    search(page, "Kent")
+    expect(page.get_by_text("0 reviews")).to_be_visible()
+    search(page, "Blackpool")
+    expect(
+        page.get_by_role("cell", name="Blackpool Safeguarding Children Partnership").first
+    ).to_be_visible()
+    check_accessibility(page)
