@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("safeguarding.audit.urls")),
     path("spreadsheets/", include("safeguarding.spreadsheets.urls")),
     path("", include("safeguarding.timescales.urls")),
+    path("people/", include("safeguarding.accounts.people_urls")),
 ]
 
 handler404 = "safeguarding.views.not_found"

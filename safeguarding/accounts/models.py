@@ -39,6 +39,8 @@ class User(AbstractUser):
     is_demo = models.BooleanField(
         default=False, help_text="Created by the demo data command; never on a live service"
     )
+    #: Bumped by each change an administrator saves (see safeguarding.versioning).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     def clean(self):
         super().clean()

@@ -68,6 +68,10 @@ class ReviewForm(forms.ModelForm):
             self.initial["primary_themes"] = [t.code for t in self.instance.primary_themes]
             self.initial["other_themes"] = [t.code for t in self.instance.secondary_themes]
             self.initial["version"] = self.instance.version
+        for name in ("referral_source", "method", "inquest", "criminal_proceedings"):
+            self.fields[name].choices = [("", "Not recorded")] + [
+                choice for choice in self.fields[name].choices if choice[0] != ""
+            ]
         self.fields["review_type"].choices = [("", "Choose a type")] + list(
             types.REVIEW_TYPES.items()
         )

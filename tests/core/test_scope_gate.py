@@ -34,6 +34,12 @@ NOT_RECORDS = {
     "timescales:target-add",
     "timescales:target-edit",
     "timescales:target-remove",
+    # People (administrators only): out of the admin's scope (404), non-admins (403), tested
+    # in tests/accounts/test_people.py.
+    "people:detail",
+    "people:edit",
+    "people:reset-two-factor",
+    "people:unlock",
 }
 
 IN_SCOPE = {
