@@ -1,0 +1,91 @@
+"""Shape of the labelled development corpus (tests/corpus). Plain pytest, no database:
+the files parse, ids are unique, every label is a known theme code, the corpus is big
+enough for per-theme figures, and every labelled recommendation is in its document."""
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from safeguarding.themes.taxonomy import THEME_CODES
+
+HERE = Path(__file__).parent
+KEYS = {"id", "text", "themes", "recommendations"}
+
+
+def _load(name):
+    rows = []
+    with open(HERE / name, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            assert line.strip(), f"{name}:{number} is blank"
+            rows.append(json.loads(line))
+    return rows
+
+
+def _normalise(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def passages():
+    return _load("passages.jsonl")
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return _load("documents.jsonl")
+
+
+@pytest.mark.parametrize("name", ["passages.jsonl", "documents.jsonl"])
+def test_every_line_is_a_labelled_record(name):
+    for row in _load(name):
+        assert set(row) == KEYS, row.get("id")
+        assert isinstance(row["id"], str) and row["id"]
+        assert isinstance(row["text"], str) and row["text"].strip()
+        assert isinstance(row["themes"], list)
+        assert isinstance(row["recommendations"], list)
+        assert all(isinstance(item, str) and item.strip() for item in row["recommendations"])
+
+
+def test_ids_are_unique_across_the_corpus(passages, documents):
+    ids = [row["id"] for row in passages + documents]
+    duplicates = [key for key, count in Counter(ids).items() if count > 1]
+    assert not duplicates
+
+
+def test_every_label_is_a_taxonomy_code(passages, documents):
+    for row in passages + documents:
+        unknown = set(row["themes"]) - THEME_CODES
+        assert not unknown, (row["id"], unknown)
+        assert len(row["themes"]) == len(set(row["themes"])), row["id"]
+
+
+def test_passages_are_enough_and_cover_every_theme(passages):
+    assert len(passages) >= 150
+    counts = Counter(code for row in passages for code in row["themes"])
+    thin = {code: counts[code] for code in THEME_CODES if counts[code] < 3}
+    assert not thin, thin
+
+
+def test_passages_carry_at_most_four_themes_and_no_recommendations(passages):
+    for row in passages:
+        assert len(row["themes"]) <= 4, row["id"]
+        assert row["recommendations"] == [], row["id"]
+    assert any(not row["themes"] for row in passages), "no passage without a theme"
+
+
+def test_documents_are_enough_with_recommendations(documents):
+    assert len(documents) >= 20
+    for row in documents:
+        assert len(row["recommendations"]) >= 3, row["id"]
+        assert row["themes"], row["id"]
+
+
+def test_labelled_recommendations_occur_in_their_document(documents):
+    for row in documents:
+        text = _normalise(row["text"])
+        for recommendation in row["recommendations"]:
+            assert _normalise(recommendation) in text, (row["id"], recommendation[:60])
+        assert len(set(row["recommendations"])) == len(row["recommendations"]), row["id"]
