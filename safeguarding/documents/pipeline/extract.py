@@ -1,0 +1,801 @@
+"""Read a PDF, Word (.docx), HTML or plain-text file into a `Document`: bytes in, text out.
+
+Pages:
+- PDF: the file's real pages, numbered from 1, with the text of each page's text layer.
+- DOCX: logical pages split at hard page breaks and at the page breaks Word records when it
+  saves a file (`w:lastRenderedPageBreak`); a file with neither is one page. Numbers are
+  therefore close to what Word showed, not guaranteed.
+- Plain text: split at form feeds (as `pdftotext` writes them); otherwise one page.
+- HTML: one page.
+
+Paragraphs are the reading-order flow the section and recommendation finders walk. A DOCX or
+HTML paragraph is one paragraph element (its list number, when Word or an `<ol>` draws one,
+is written in front of the text and also kept in `list_label`). A PDF paragraph is a run of
+lines with no larger-than-usual gap between them, joined by "\\n"; headers, footers and page
+numbers repeated at the top or bottom of pages are dropped from the flow (not from
+`Page.text`), and a paragraph cut by a page break is joined up again. A plain-text paragraph
+is a block between blank lines. Each table row is also a paragraph (cells joined by tabs,
+`table` set to the table's index) so that sections see tables in their place.
+
+Heading levels come from DOCX heading styles and outline levels, HTML h1-h6, Markdown-style
+"#" lines in text files, and for PDFs from the font: lines set larger than the body text are
+headings, largest first (level 1, 2, 3), and short bold lines at body size come one level
+below those.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from . import errors, sniff
+
+MB = 1024 * 1024
+DEFAULT_MAX_UNCOMPRESSED = 100 * MB
+DEFAULT_MAX_RATIO = 100
+DEFAULT_MAX_PAGES = 2000
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    page: int
+    heading_level: int | None = None
+    list_label: str | None = None
+    table: int | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+@dataclass
+class Document:
+    kind: str
+    filename: str
+    pages: list[Page]
+    paragraphs: list[Paragraph]
+    tables: list[list[list[str]]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(page.text for page in self.pages)
+
+
+def extract(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int,
+    max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
+    max_ratio: float = DEFAULT_MAX_RATIO,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> Document:
+    """Read `data` (named `filename`) or raise `DocumentError`. Never writes anything."""
+    if len(data) > max_bytes:
+        raise errors.too_large(len(data), max_bytes)
+    sniff.extension_kind(filename)
+    if not data.strip():
+        raise errors.empty()
+    kind = sniff.check(data, filename)
+    name = sniff.display_name(filename)
+    if kind == "pdf":
+        doc = _extract_pdf(data, name, max_pages)
+    elif kind == "docx":
+        doc = _extract_docx(data, name, max_uncompressed, max_ratio)
+    else:
+        text = sniff.decode_text(data) or ""
+        doc = _extract_html(text, name) if kind == "html" else text_document(text, name)
+    if not any(p.text.strip() for p in doc.paragraphs):
+        raise errors.empty({"pdf": "PDF", "docx": "Word document"}.get(kind, "file"))
+    return doc
+
+
+# --- plain text -------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def text_document(text: str, filename: str = "text.txt") -> Document:
+    """A Document from plain text: pages at form feeds, paragraphs between blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    pages, paragraphs = [], []
+    for number, page_text in enumerate(text.split("\f"), start=1):
+        pages.append(Page(number, page_text.strip("\n")))
+        block: list[str] = []
+
+        def flush(block=block, number=number):
+            if block:
+                paragraphs.append(Paragraph("\n".join(block), number))
+                block.clear()
+
+        for raw_line in page_text.split("\n"):
+            line = raw_line.strip()
+            heading = _MD_HEADING.match(line)
+            if heading:
+                flush()
+                paragraphs.append(Paragraph(heading.group(2), number, len(heading.group(1))))
+            elif line:
+                block.append(line)
+            else:
+                flush()
+        flush()
+    return Document("text", filename, pages, paragraphs)
+
+
+# --- PDF --------------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(r"^(page\s*)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(\s*(of|/)\s*\d{1,4})?$", re.I)
+_LIST_START = re.compile(r"^\s*([•●▪◦‣∙·\-–*\uf0b7\uf0a7]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]\s)")
+_BULLET_START = re.compile(r"^[•●▪◦‣∙·\-–*\uf0b7\uf0a7]")
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_SOFT_HYPHEN = "\x02\ufffe"
+_HYPHENS = {ord(ch): "-" for ch in _SOFT_HYPHEN}
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    y: float
+    size: float
+    bold: bool
+    boilerplate: bool = False
+
+
+def _extract_pdf(data: bytes, name: str, max_pages: int) -> Document:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) in (
+            pdfium_c.FPDF_ERR_PASSWORD,
+            pdfium_c.FPDF_ERR_SECURITY,
+        ):
+            raise errors.encrypted_pdf() from None
+        raise errors.corrupt("PDF") from None
+    try:
+        if data.rfind(b"%%EOF", max(0, len(data) - 8192)) < 0:
+            raise errors.corrupt("PDF")
+        count = len(pdf)
+        if count == 0:
+            raise errors.empty("PDF")
+        if count > max_pages:
+            raise errors.too_many_pages(count, max_pages)
+        pages, lines, drawn = [], [], False
+        for index in range(count):
+            try:
+                page = pdf[index]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError:
+                raise errors.corrupt("PDF") from None
+            try:
+                text = textpage.get_text_range()
+                lines.extend(_pdf_lines(textpage, text, index + 1, pdfium_c))
+                drawn = drawn or pdfium_c.FPDFPage_CountObjects(page.raw) > 0
+            finally:
+                textpage.close()
+                page.close()
+            clean = text.replace("\r\n", "\n").replace("\r", "\n").translate(_HYPHENS)
+            pages.append(Page(index + 1, re.sub(r"[\x00-\x08\x0b\x0e-\x1f]", "", clean)))
+    finally:
+        pdf.close()
+    if not any(line.text for line in lines):
+        raise errors.image_only() if drawn else errors.empty("PDF")
+    document = Document("pdf", name, pages, _pdf_paragraphs(lines, len(pages)))
+    textless = [p.number for p in pages if not p.text.strip()]
+    if textless and len(textless) * 4 >= len(pages):
+        document.warnings.append(
+            f"{len(textless)} of {len(pages)} pages have no text layer (pages "
+            f"{_ranges(textless)}); anything on them was not read."
+        )
+    return document
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, start, prev = [], numbers[0], numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
+
+
+def _pdf_lines(textpage, text: str, page: int, pdfium_c) -> list[_Line]:
+    """Each text line with the baseline, size and boldness of a character mid-line."""
+    lines = []
+    x, y = ctypes.c_double(), ctypes.c_double()
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    position = 0
+    for raw_line in text.split("\r\n"):
+        start = position
+        position += len(raw_line) + 2
+        stripped = raw_line.strip()
+        if not stripped:
+            continue
+        # Sample the middle of the line: a list number or bullet at its start may be set in
+        # another font or size.
+        middle = start + (len(raw_line) - len(raw_line.lstrip())) + len(stripped) // 2
+        while middle > start and raw_line[middle - start].isspace():
+            middle -= 1
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, middle, x, y)
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, middle)
+        weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, middle)
+        pdfium_c.FPDFText_GetFontInfo(textpage.raw, middle, name, len(name), flags)
+        bold = weight >= 600 or bool(_BOLD_NAME.search(name.value.decode("latin-1")))
+        bold = bold or bool(flags.value & (1 << 18))
+        for part in stripped.replace("\r", "\n").split("\n"):
+            # PDFium marks a hyphen at a line end (and joins the two lines) with U+FFFE or
+            # U+0002: keep it as a hyphen, "multi-agency".
+            part = part.translate(_HYPHENS)
+            part = re.sub(r"[\x00-\x08\x0b\x0e-\x1f]", "", part).strip()
+            if part:
+                lines.append(_Line(part, page, y.value, round(size * 2) / 2, bold))
+    return lines
+
+
+def _mark_boilerplate(lines: list[_Line], page_count: int) -> None:
+    """Drop running headers, footers and page numbers from the paragraph flow."""
+    by_page: dict[int, list[_Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    edges = {p: ls[:2] + ls[-2:] for p, ls in by_page.items()}
+    counts: Counter[str] = Counter()
+    for edge in edges.values():
+        counts.update({re.sub(r"\d+", "#", line.text.lower()) for line in edge})
+    threshold = page_count if page_count < 4 else max(4, page_count // 2)
+    for edge in edges.values():
+        for line in edge:
+            key = re.sub(r"\d+", "#", line.text.lower())
+            if _PAGE_NUMBER.match(line.text) or (page_count >= 2 and counts[key] >= threshold):
+                line.boilerplate = True
+
+
+def _pdf_paragraphs(lines: list[_Line], page_count: int) -> list[Paragraph]:
+    _mark_boilerplate(lines, page_count)
+    lines = [line for line in lines if not line.boilerplate]
+    if not lines:
+        return []
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[line.size] += len(line.text)
+    body = weights.most_common(1)[0][0]
+    larger = sorted(
+        {ln.size for ln in lines if ln.size > body * 1.12 and _short(ln.text)}, reverse=True
+    )
+    levels = {size: min(i + 1, 3) for i, size in enumerate(larger)}
+    bold_level = min(len(larger) + 1, 4)
+
+    # The usual distance between the lines of one paragraph, per font size: the smallest
+    # baseline step that recurs across the whole document (a page alone may have too few
+    # lines, and gaps between paragraphs can outnumber steps within them).
+    steps: dict[float, Counter[float]] = {}
+    for a, b in zip(lines, lines[1:], strict=False):
+        if a.page == b.page and a.size == b.size and 0 < a.y - b.y < 3 * a.size:
+            steps.setdefault(a.size, Counter())[round((a.y - b.y) * 2) / 2] += 1
+    spacing = {size: _usual_step(counter) for size, counter in steps.items()}
+
+    def heading_level(i: int) -> int | None:
+        line = lines[i]
+        if not _short(line.text) or _looks_like_item(line.text) or _BULLET_START.match(line.text):
+            return None
+        if line.size in levels:
+            return levels[line.size]
+        if line.bold and line.size >= body * 0.95 and not line.text.endswith((".", ",", ";")):
+            following = lines[i + 1] if i + 1 < len(lines) else None
+            if following is None or not following.bold or following.page != line.page:
+                return bold_level
+        return None
+
+    paragraphs: list[Paragraph] = []
+    current: list[str] = []
+    current_page = lines[0].page
+    prev: _Line | None = None
+    prev_heading = False
+
+    def flush():
+        if current:
+            paragraphs.append(Paragraph("\n".join(current), current_page))
+            current.clear()
+
+    for i, line in enumerate(lines):
+        level = heading_level(i)
+        if level is not None:
+            flush()
+            paragraphs.append(Paragraph(line.text, line.page, level))
+            prev, prev_heading = line, True
+            continue
+        new = prev is None or prev_heading
+        if not new and line.page != prev.page:
+            last = current[-1] if current else ""
+            new = (
+                not current
+                or last.endswith((".", "!", "?", ":"))
+                or bool(_LIST_START.match(line.text))
+                or abs(line.size - prev.size) > body * 0.1
+            )
+        elif not new:
+            delta = prev.y - line.y
+            ref = spacing.get(line.size) or line.size * 1.2
+            new = delta <= 0 or delta > ref * 1.35 or abs(line.size - prev.size) > body * 0.1
+        if new:
+            flush()
+            current_page = line.page
+        current.append(line.text)
+        prev, prev_heading = line, False
+    flush()
+    return paragraphs
+
+
+def _usual_step(counter: Counter[float]) -> float:
+    total = sum(counter.values())
+    for step in sorted(counter):
+        if counter[step] >= max(2, total * 0.05):
+            return step
+    return counter.most_common(1)[0][0]
+
+
+def _short(text: str) -> bool:
+    return len(text) <= 90 and len(text.split()) <= 12
+
+
+_ITEM = re.compile(
+    r"^\s*(recommendation\s+(\d|one|two|three|four|five|six|seven|eight|nine|ten)|R\d+\b)",
+    re.I,
+)
+
+
+def _looks_like_item(text: str) -> bool:
+    return bool(_ITEM.match(text))
+
+
+# --- DOCX -------------------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _check_zip(data: bytes, max_uncompressed: int, max_ratio: float) -> None:
+    """Refuse a ZIP that would expand too far, reading only its directory.
+
+    Python's zipfile never returns more bytes for a member than the directory declares (and
+    fails on a CRC mismatch), so checking the declared sizes bounds what python-docx reads.
+    """
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise errors.corrupt("Word document") from None
+    if len(infos) > 10_000:
+        raise errors.zip_bomb()
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MB and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise errors.zip_bomb()
+    if total > max_uncompressed:
+        raise errors.zip_bomb()
+
+
+def _extract_docx(data: bytes, name: str, max_uncompressed: int, max_ratio: float) -> Document:
+    _check_zip(data, max_uncompressed, max_ratio)
+    import docx
+
+    try:
+        word = docx.Document(io.BytesIO(data))
+        return _DocxReader(word, name).read()
+    except errors.DocumentError:
+        raise
+    except Exception:  # any parse failure in a damaged package is the file's fault
+        raise errors.corrupt("Word document") from None
+
+
+_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc")]
+_ROMAN += [(50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+_BULLET = "•"
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _letters(n: int) -> str:
+    # Word repeats the letter past z: aa, bb, ...
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt == "lowerLetter":
+        return _letters(n)
+    if fmt == "upperLetter":
+        return _letters(n).upper()
+    if fmt == "lowerRoman":
+        return _roman(n)
+    if fmt == "upperRoman":
+        return _roman(n).upper()
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+class _DocxReader:
+    def __init__(self, word, name: str):
+        self.word = word
+        self.name = name
+        self.page = 1
+        self.paragraphs: list[Paragraph] = []
+        self.tables: list[list[list[str]]] = []
+        self.page_text: dict[int, list[str]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.styles = {}
+        self.default_style = None
+        for style in word.styles.element.findall(f"{W}style"):
+            self.styles[style.get(f"{W}styleId")] = style
+            if style.get(f"{W}type") == "paragraph" and style.get(f"{W}default") in ("1", "true"):
+                self.default_style = style.get(f"{W}styleId")
+        self.numbering = self._numbering()
+
+    def read(self) -> Document:
+        self._walk(self.word.element.body)
+        pages = [Page(n, "\n".join(self.page_text.get(n, []))) for n in range(1, self.page + 1)]
+        return Document("docx", self.name, pages, self.paragraphs, self.tables)
+
+    def _walk(self, parent) -> None:
+        for child in parent:
+            if child.tag == f"{W}p":
+                self._paragraph(child)
+            elif child.tag == f"{W}tbl":
+                self._table(child)
+            elif child.tag == f"{W}sdt":
+                content = child.find(f"{W}sdtContent")
+                if content is not None:
+                    self._walk(content)
+
+    # text and page breaks
+    def _runs_text(self, p) -> tuple[str, int, int]:
+        parts: list[str] = []
+        before = after = 0
+        stack = [iter(p)]
+        while stack:
+            el = next(stack[-1], None)
+            if el is None:
+                stack.pop()
+                continue
+            tag = el.tag
+            if not isinstance(tag, str) or tag == MC_FALLBACK or tag == f"{W}pPr":
+                continue
+            if tag == f"{W}t":
+                parts.append(el.text or "")
+            elif tag == f"{W}tab":
+                parts.append("\t")
+            elif tag in (f"{W}br", f"{W}cr"):
+                if el.get(f"{W}type") == "page":
+                    if "".join(parts).strip():
+                        after += 1
+                    else:
+                        before += 1
+                elif el.get(f"{W}type") != "column":
+                    parts.append("\n")
+            elif tag == f"{W}lastRenderedPageBreak":
+                if "".join(parts).strip():
+                    after += 1
+                else:
+                    before += 1
+            elif tag == f"{W}noBreakHyphen":
+                parts.append("-")
+            elif tag == f"{W}txbxContent":
+                continue
+            else:
+                stack.append(iter(el))
+        text = "".join(parts)
+        return "\n".join(line.strip() for line in text.split("\n")).strip(), before, after
+
+    def _paragraph(self, p) -> None:
+        text, before, after = self._runs_text(p)
+        if p.find(f"{W}pPr/{W}pageBreakBefore") is not None:
+            before = max(before, 1)
+        self.page += min(before, 1) if self.paragraphs or self.tables else 0
+        label = self._list_label(p) if text else None
+        if text:
+            shown = f"{label} {text}" if label else text
+            self.paragraphs.append(Paragraph(shown, self.page, self._heading_level(p), label))
+            self.page_text.setdefault(self.page, []).append(shown)
+        self.page += min(after, 1)
+
+    def _table(self, tbl) -> None:
+        import docx.table
+
+        table = docx.table.Table(tbl, self.word)
+        index = len(self.tables)
+        rows: list[list[str]] = []
+        for row in table.rows:
+            cells, seen = [], set()
+            for cell in row.cells:
+                if id(cell._tc) in seen:
+                    continue
+                seen.add(id(cell._tc))
+                cell_text = "\n".join(self._runs_text(p)[0] for p in cell._tc.iter(f"{W}p"))
+                cells.append(cell_text.strip())
+            if any(cells):
+                rows.append(cells)
+                line = "\t".join(cells)
+                self.paragraphs.append(Paragraph(line, self.page, table=index))
+                self.page_text.setdefault(self.page, []).append(line)
+        self.tables.append(rows)
+
+    # styles, headings and numbering
+    def _style_chain(self, style_id: str | None):
+        seen = set()
+        while style_id and style_id not in seen and style_id in self.styles:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            yield style
+            based = style.find(f"{W}basedOn")
+            style_id = based.get(f"{W}val") if based is not None else None
+
+    def _style_id(self, p) -> str | None:
+        el = p.find(f"{W}pPr/{W}pStyle")
+        return el.get(f"{W}val") if el is not None else self.default_style
+
+    def _heading_level(self, p) -> int | None:
+        outline = p.find(f"{W}pPr/{W}outlineLvl")
+        if outline is not None and (outline.get(f"{W}val") or "").isdigit():
+            level = int(outline.get(f"{W}val"))
+            return level + 1 if level < 9 else None
+        for style in self._style_chain(self._style_id(p)):
+            name_el = style.find(f"{W}name")
+            name = (name_el.get(f"{W}val") if name_el is not None else "") or ""
+            match = re.fullmatch(r"heading\s*(\d)", name.strip(), re.I)
+            if match:
+                return int(match.group(1))
+            if name.strip().lower() == "title":
+                return 1
+            outline = style.find(f"{W}pPr/{W}outlineLvl")
+            if outline is not None and (outline.get(f"{W}val") or "").isdigit():
+                level = int(outline.get(f"{W}val"))
+                return level + 1 if level < 9 else None
+        return None
+
+    def _numbering(self) -> dict:
+        try:
+            root = self.word.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return {}
+        abstract = {}
+        for an in root.findall(f"{W}abstractNum"):
+            levels = {}
+            for lvl in an.findall(f"{W}lvl"):
+                fmt = lvl.find(f"{W}numFmt")
+                text = lvl.find(f"{W}lvlText")
+                start = lvl.find(f"{W}start")
+                levels[int(lvl.get(f"{W}ilvl", "0"))] = {
+                    "fmt": fmt.get(f"{W}val") if fmt is not None else "decimal",
+                    "text": text.get(f"{W}val") if text is not None else "%1.",
+                    "start": int(start.get(f"{W}val")) if start is not None else 1,
+                }
+            abstract[an.get(f"{W}abstractNumId")] = levels
+        nums = {}
+        for num in root.findall(f"{W}num"):
+            ref = num.find(f"{W}abstractNumId")
+            levels = dict(abstract.get(ref.get(f"{W}val") if ref is not None else None, {}))
+            for override in num.findall(f"{W}lvlOverride"):
+                ilvl = int(override.get(f"{W}ilvl", "0"))
+                start = override.find(f"{W}startOverride")
+                if start is not None and ilvl in levels:
+                    levels[ilvl] = {**levels[ilvl], "start": int(start.get(f"{W}val"))}
+            nums[num.get(f"{W}numId")] = levels
+        return nums
+
+    def _num_pr(self, p) -> tuple[str | None, int]:
+        num_pr = p.find(f"{W}pPr/{W}numPr")
+        chain = [] if num_pr is not None else list(self._style_chain(self._style_id(p)))
+        for candidate in [num_pr, *(s.find(f"{W}pPr/{W}numPr") for s in chain)]:
+            if candidate is None:
+                continue
+            num_id = candidate.find(f"{W}numId")
+            ilvl = candidate.find(f"{W}ilvl")
+            return (
+                num_id.get(f"{W}val") if num_id is not None else None,
+                int(ilvl.get(f"{W}val")) if ilvl is not None else 0,
+            )
+        return None, 0
+
+    def _list_label(self, p) -> str | None:
+        num_id, ilvl = self._num_pr(p)
+        if not num_id or num_id == "0" or num_id not in self.numbering:
+            return None
+        levels = self.numbering[num_id]
+        level = levels.get(ilvl)
+        if level is None:
+            return None
+        if level["fmt"] == "bullet":
+            return _BULLET
+        if level["fmt"] == "none":
+            return None
+        counters = self.counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, level["start"] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+
+        def value(match: re.Match) -> str:
+            n = int(match.group(1)) - 1
+            lvl = levels.get(n, {"fmt": "decimal", "start": 1})
+            return _format_number(counters.get(n, lvl["start"]), lvl["fmt"])
+
+        label = re.sub(r"%(\d)", value, level["text"]).strip()
+        return label or None
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+_BLOCK = {
+    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table", "ul", "ol",
+    "blockquote", "pre", "section", "article", "header", "footer", "main", "aside", "nav",
+    "dt", "dd", "dl", "caption", "figure", "figcaption", "address", "hr", "body", "form",
+}  # fmt: skip
+_SKIP = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"}
+
+
+class _HTMLReader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[Paragraph] = []
+        self.tables: list[list[list[str]]] = []
+        self.buffer: list[str] = []
+        self.skip = 0
+        self.pre = 0
+        self.heading: int | None = None
+        self.lists: list[dict] = []
+        self.label: str | None = None
+        self.table_stack: list[dict] = []
+
+    # text outside tables becomes paragraphs; text inside a cell goes to that cell
+    def _flush(self) -> None:
+        raw = "".join(self.buffer)
+        self.buffer.clear()
+        if self.pre:
+            text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n"))
+        else:
+            text = re.sub(r"[ \t\r\f\v\u00a0]+", " ", raw)
+            text = "\n".join(line.strip() for line in text.split("\n") if line.strip())
+        text = text.strip()
+        if not text:
+            return
+        if self.table_stack and self.table_stack[-1]["cell"] is not None:
+            self.table_stack[-1]["cell"].append(text)
+            return
+        if self.heading is not None:
+            text = " ".join(text.split("\n"))
+        label, self.label = self.label, None
+        shown = f"{label} {text}" if label else text
+        self.paragraphs.append(Paragraph(shown, 1, self.heading, label))
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP:
+            self.skip += 1
+            return
+        if self.skip:
+            return
+        attrs = dict(attrs)
+        if tag == "br":
+            self.buffer.append("\n")
+            return
+        if tag in _BLOCK:
+            self._flush()
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading = int(tag[1])
+        elif tag == "pre":
+            self.pre += 1
+        elif tag in ("ol", "ul"):
+            start = attrs.get("start") or "1"
+            self.lists.append(
+                {
+                    "ordered": tag == "ol",
+                    "n": (int(start) if start.lstrip("-").isdigit() else 1) - 1,
+                    "type": attrs.get("type") or "1",
+                }
+            )
+        elif tag == "li":
+            current = self.lists[-1] if self.lists else {"ordered": False, "n": 0, "type": "1"}
+            if current["ordered"]:
+                value = attrs.get("value")
+                current["n"] = int(value) if value and value.isdigit() else current["n"] + 1
+                fmt = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman"}
+                fmt |= {"I": "upperRoman"}
+                self.label = _format_number(current["n"], fmt.get(current["type"], "")) + "."
+            else:
+                self.label = _BULLET
+        elif tag == "table":
+            self.table_stack.append({"rows": [], "row": None, "cell": None})
+        elif tag == "tr" and self.table_stack:
+            self._end_row()
+            self.table_stack[-1]["row"] = []
+        elif tag in ("td", "th") and self.table_stack:
+            table = self.table_stack[-1]
+            self._end_cell()
+            if table["row"] is None:
+                table["row"] = []
+            table["cell"] = []
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if self.skip:
+            return
+        if tag in _BLOCK:
+            self._flush()
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading = None
+        elif tag == "pre":
+            self.pre = max(0, self.pre - 1)
+        elif tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
+        elif tag in ("td", "th") and self.table_stack:
+            self._end_cell()
+        elif tag == "tr" and self.table_stack:
+            self._end_row()
+        elif tag == "table" and self.table_stack:
+            self._end_row()
+            table = self.table_stack.pop()
+            rows = [row for row in table["rows"] if any(row)]
+            if rows:
+                index = len(self.tables)
+                self.tables.append(rows)
+                for row in rows:
+                    self.paragraphs.append(Paragraph("\t".join(row), 1, table=index))
+
+    def _end_cell(self):
+        table = self.table_stack[-1]
+        if table["cell"] is not None:
+            if table["row"] is None:
+                table["row"] = []
+            table["row"].append(" ".join(table["cell"]).strip())
+            table["cell"] = None
+
+    def _end_row(self):
+        table = self.table_stack[-1]
+        self._end_cell()
+        if table["row"] is not None:
+            table["rows"].append(table["row"])
+            table["row"] = None
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.buffer.append(data)
+
+
+def _extract_html(text: str, name: str) -> Document:
+    reader = _HTMLReader()
+    try:
+        reader.feed(text)
+        reader.close()
+        reader._flush()
+        while reader.table_stack:
+            reader.handle_endtag("table")
+    except (AssertionError, ValueError):
+        raise errors.corrupt("web page") from None
+    paragraphs = reader.paragraphs
+    page = Page(1, "\n".join(p.text for p in paragraphs))
+    return Document("html", name, [page], paragraphs, reader.tables)
