@@ -24,6 +24,9 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	@echo "== development corpus figures (measured, not asserted)"
+	$(BIN)/python manage.py eval_recommendations tests/corpus/documents.jsonl
+	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl
 	$(BIN)/pytest
 
 setup: $(STAMP) assets migrate

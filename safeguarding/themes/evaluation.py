@@ -1,0 +1,219 @@
+"""Evaluation of theme suggestions and recommendation extraction against labelled JSON Lines.
+Plain Python, no Django import. See docs/themes.md.
+
+Each line is {"id": ..., "text": ..., "themes": [codes], "recommendations": [strings]}.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .taxonomy import DEFAULT_THEMES, THEME_CODES
+
+REQUIRED_KEYS = ("id", "text", "themes", "recommendations")
+MACRO_OVER = "themes with support > 0 or at least one prediction"
+
+
+class CorpusError(ValueError):
+    """A problem with an evaluation file; `line` is the 1-based line number (or None)."""
+
+    def __init__(self, message: str, line: int | None = None):
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line else message)
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    text: str
+    themes: tuple[str, ...]
+    recommendations: tuple[str, ...]
+
+
+def parse_record(obj: object, line: int | None = None) -> Record:
+    if not isinstance(obj, dict):
+        raise CorpusError("expected a JSON object", line)
+    missing = [key for key in REQUIRED_KEYS if key not in obj]
+    if missing:
+        raise CorpusError(f"missing key(s): {', '.join(missing)}", line)
+    if not isinstance(obj["id"], str | int) or isinstance(obj["id"], bool):
+        raise CorpusError('"id" must be a string or a number', line)
+    if not isinstance(obj["text"], str):
+        raise CorpusError('"text" must be a string', line)
+    for key in ("themes", "recommendations"):
+        value = obj[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise CorpusError(f'"{key}" must be a list of strings', line)
+    unknown = sorted(set(obj["themes"]) - THEME_CODES)
+    if unknown:
+        raise CorpusError(f"unknown theme code(s): {', '.join(unknown)}", line)
+    return Record(
+        str(obj["id"]),
+        obj["text"],
+        tuple(dict.fromkeys(obj["themes"])),
+        tuple(obj["recommendations"]),
+    )
+
+
+def load_jsonl(path: str | Path) -> list[Record]:
+    """Read and check a JSON Lines file. Blank lines are skipped. Raises CorpusError naming
+    the line for bad JSON, a missing key, a wrong type, an unknown theme code or a repeated id;
+    CorpusError without a line if the file cannot be read or holds no records."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CorpusError(f"cannot read {path}: {error}") from error
+    records: list[Record] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise CorpusError(f"invalid JSON ({error.msg}, column {error.colno})", number) from None
+        record = parse_record(obj, number)
+        if record.id in seen:
+            raise CorpusError(f"id {record.id!r} repeats line {seen[record.id]}", number)
+        seen[record.id] = number
+        records.append(record)
+    if not records:
+        raise CorpusError(f"{path} holds no records")
+    return records
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    """numerator / denominator, or None when the denominator is 0 (undefined)."""
+    return numerator / denominator if denominator else None
+
+
+def _f1(precision: float | None, recall: float | None) -> float | None:
+    if precision is None or recall is None:
+        return None
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def evaluate_themes(engine, records: list[Record], threshold: float | None = None) -> dict:
+    """Precision, recall and F1 per theme, then micro and macro F1, at `threshold` (the
+    engine's default if None).
+
+    Per theme, an undefined ratio (no predictions, or no support) is None. Macro F1 averages
+    F1 over the themes with support > 0 or at least one prediction, counting an undefined F1 as
+    0 (a theme predicted but never labelled, or labelled but never predicted, scores 0).
+    """
+    if threshold is None:
+        threshold = engine.default_threshold
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    exact = 0
+    started = time.perf_counter()
+    predictions = []
+    for record in records:
+        predicted = {s.code for s in engine.suggest(record.text, threshold=threshold)}
+        gold = set(record.themes)
+        predictions.append({"id": record.id, "predicted": sorted(predicted), "gold": sorted(gold)})
+        exact += predicted == gold
+        for code in predicted & gold:
+            tp[code] += 1
+        for code in predicted - gold:
+            fp[code] += 1
+        for code in gold - predicted:
+            fn[code] += 1
+    seconds = time.perf_counter() - started
+
+    per_theme = {}
+    macro_values = []
+    for theme in DEFAULT_THEMES:
+        code = theme.code
+        support, predicted_n = tp[code] + fn[code], tp[code] + fp[code]
+        precision, recall = _ratio(tp[code], predicted_n), _ratio(tp[code], support)
+        f1 = _f1(precision, recall)
+        if support or predicted_n:
+            macro_values.append(f1 or 0.0)
+        per_theme[code] = {
+            "precision": _round(precision),
+            "recall": _round(recall),
+            "f1": _round(f1),
+            "support": support,
+            "predicted": predicted_n,
+            "tp": tp[code],
+            "fp": fp[code],
+            "fn": fn[code],
+        }
+    total_tp, total_fp, total_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    micro_p = _ratio(total_tp, total_tp + total_fp)
+    micro_r = _ratio(total_tp, total_tp + total_fn)
+    micro_f1 = _f1(micro_p, micro_r)
+    return {
+        "engine": getattr(engine, "name", type(engine).__name__),
+        "threshold": threshold,
+        "passages": len(records),
+        "micro_precision": _round(micro_p),
+        "micro_recall": _round(micro_r),
+        "micro_f1": _round(micro_f1 if micro_f1 is not None else 0.0),
+        "macro_f1": _round(sum(macro_values) / len(macro_values) if macro_values else 0.0),
+        "macro_over": MACRO_OVER,
+        "macro_themes": len(macro_values),
+        "exact_match": _round(exact / len(records) if records else 0.0),
+        "tp": total_tp,
+        "fp": total_fp,
+        "fn": total_fn,
+        "seconds": round(seconds, 4),
+        "per_theme": per_theme,
+        "records": predictions,
+    }
+
+
+def evaluate_recommendations(records: list[Record]) -> dict:
+    """Precision and recall of `extract_recommendations` against the labelled
+    recommendations. An extracted recommendation is found when its `normalise`d text equals a
+    labelled one's (each labelled one can be matched once)."""
+    from safeguarding.documents.pipeline import extract_recommendations, normalise
+
+    found = extra = missed = 0
+    documents = []
+    started = time.perf_counter()
+    for record in records:
+        gold = Counter(normalise(text) for text in record.recommendations)
+        extracted = [normalise(draft.text) for draft in extract_recommendations(record.text)]
+        remaining = gold.copy()
+        doc_found, doc_extra = 0, []
+        for text in extracted:
+            if remaining[text] > 0:
+                remaining[text] -= 1
+                doc_found += 1
+            else:
+                doc_extra.append(text)
+        doc_missed = list(remaining.elements())
+        found, extra, missed = found + doc_found, extra + len(doc_extra), missed + len(doc_missed)
+        documents.append(
+            {
+                "id": record.id,
+                "labelled": sum(gold.values()),
+                "extracted": len(extracted),
+                "found": doc_found,
+                "extra": doc_extra,
+                "missed": doc_missed,
+            }
+        )
+    seconds = time.perf_counter() - started
+    return {
+        "documents": len(records),
+        "precision": _round(_ratio(found, found + extra)),
+        "recall": _round(_ratio(found, found + missed)),
+        "found": found,
+        "extra": extra,
+        "missed": missed,
+        "seconds": round(seconds, 4),
+        "per_document": documents,
+    }
