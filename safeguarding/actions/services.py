@@ -44,33 +44,26 @@ def recommendations_for_review(review):
 
 
 def get_recommendation(user, pk, *, request=None, audit_view=True):
-    recommendation = (
-        Recommendation.objects.visible_to(user)
-        .select_related("review", "review__partnership")
-        .filter(pk=pk)
-        .first()
+    queryset = Recommendation.objects.visible_to(user).select_related(
+        "review", "review__partnership"
     )
-    if recommendation is None:
-        raise Http404("No recommendation found")
-    if audit_view:
-        with transaction.atomic():
-            audit.record(user, "view", recommendation, request=request)
-    return recommendation
+    return audit.read_one(
+        user,
+        queryset,
+        pk,
+        request=request,
+        audit_view=audit_view,
+        not_found="No recommendation found",
+    )
 
 
 def get_action(user, pk, *, request=None, audit_view=True):
-    action = (
-        Action.objects.visible_to(user)
-        .select_related("recommendation", "recommendation__review", "owner")
-        .filter(pk=pk)
-        .first()
+    queryset = Action.objects.visible_to(user).select_related(
+        "recommendation", "recommendation__review", "owner"
     )
-    if action is None:
-        raise Http404("No action found")
-    if audit_view:
-        with transaction.atomic():
-            audit.record(user, "view", action, request=request)
-    return action
+    return audit.read_one(
+        user, queryset, pk, request=request, audit_view=audit_view, not_found="No action found"
+    )
 
 
 def add_recommendation(user, review_pk, data, *, request=None):

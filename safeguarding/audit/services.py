@@ -115,3 +115,16 @@ def search(filters):
     if filters.get("date_to"):
         qs = qs.filter(at__date__lte=filters["date_to"])
     return qs.order_by("-id")
+
+
+def read_one(user, queryset, pk, *, request=None, audit_view=True, not_found="No record found"):
+    """One record from an already scoped queryset, or 404; reading it is audited."""
+    from django.http import Http404
+
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404(not_found)
+    if audit_view:
+        with transaction.atomic():
+            record(user, "view", found, request=request)
+    return found

@@ -50,21 +50,16 @@ def visible_reviews(user):
 
 def get_review(user, pk, *, request=None, audit_view=True):
     """One review in the person's scope, or 404. Reading it is audited."""
-    review = (
+    queryset = (
         visible_reviews(user)
         .select_related("partnership", "icb", "region", "converted_from")
         .prefetch_related(
             Prefetch("review_themes", queryset=ReviewTheme.objects.select_related("theme"))
         )
-        .filter(pk=pk)
-        .first()
     )
-    if review is None:
-        raise Http404("No review found")
-    if audit_view:
-        with transaction.atomic():
-            audit.record(user, "view", review, request=request)
-    return review
+    return audit.read_one(
+        user, queryset, pk, request=request, audit_view=audit_view, not_found="No review found"
+    )
 
 
 def _assert_may_own(user, partnership):
