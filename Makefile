@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= safeguarding-demo-2024
 
-.PHONY: run test setup venv assets migrate demo lint format bench clean worker
+.PHONY: run test setup venv assets migrate models demo lint format bench clean worker
 
 run: setup demo
 	@echo ""
@@ -27,6 +27,7 @@ test: setup
 	@echo "== development corpus figures (measured, not asserted)"
 	$(BIN)/python manage.py eval_recommendations tests/corpus/documents.jsonl
 	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl
+	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl --feedback-folds 5
 	$(BIN)/pytest
 
 setup: $(STAMP) assets migrate
@@ -48,9 +49,14 @@ assets: node_modules/.package-lock.json
 	cp $(NHSUK)/nhsuk-frontend.min.css $(NHSUK)/nhsuk-frontend.min.js $(VENDOR)/
 	cp -r $(NHSUK)/assets $(VENDOR)/
 
-migrate: $(STAMP)
+migrate: $(STAMP) models
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_organisations
+
+# The static embedding model (distilled once from the packaged MiniLM weights; see
+# docs/decisions/0004-the-model.md). var/ is git-ignored.
+models: $(STAMP)
+	$(BIN)/python -m safeguarding.meaning build
 
 demo: $(STAMP)
 	$(BIN)/python manage.py demo_data --password "$(DEMO_PASSWORD)"

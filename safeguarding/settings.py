@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "safeguarding.reviews",
     "safeguarding.actions",
     "safeguarding.spreadsheets",
+    "safeguarding.search",
+    "safeguarding.documents",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +169,22 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Uploaded review reports: their own storage, never served publicly (a scoped, audited view
+# sends them). Any Django storage backend; the default keeps files under MEDIA_ROOT/documents.
+_DOCUMENT_BACKEND = os.environ.get(
+    "DOCUMENT_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+)
+_DOCUMENT_LOCATION = os.environ.get("DOCUMENT_STORAGE_LOCATION") or (
+    str(MEDIA_ROOT / "documents") if _DOCUMENT_BACKEND.endswith("FileSystemStorage") else ""
+)
+STORAGES["documents"] = {
+    "BACKEND": _DOCUMENT_BACKEND,
+    "OPTIONS": {"location": _DOCUMENT_LOCATION} if _DOCUMENT_LOCATION else {},
+}
+# Uploaded documents larger than this are refused with a message on the form. (Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE does not count file data, so it never turns this into a 400.)
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+
 # Background tasks: Celery on Redis when REDIS_URL is set, inline otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -175,6 +193,7 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 
 # Imports larger than this are refused before they are read.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))

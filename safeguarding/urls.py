@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("safeguarding.actions.urls")),
     path("audit/", include("safeguarding.audit.urls")),
     path("spreadsheets/", include("safeguarding.spreadsheets.urls")),
+    path("search/", include("safeguarding.search.urls")),
+    path("", include("safeguarding.documents.urls")),
     path("", include("safeguarding.timescales.urls")),
     path("people/", include("safeguarding.accounts.people_urls")),
 ]

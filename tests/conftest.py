@@ -37,6 +37,20 @@ def orgs(db):
     }
 
 
+@pytest.fixture(autouse=True)
+def document_storage(settings, tmp_path):
+    """Uploaded documents go to a temporary directory, never to the project's media."""
+    location = tmp_path / "document-storage"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        },
+    }
+    return location
+
+
 def make_user(username, **fields):
     return User.objects.create_user(username=username, password=PASSWORD, **fields)
 

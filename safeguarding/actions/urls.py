@@ -10,6 +10,7 @@ urlpatterns = [
         views.recommendation_add,
         name="recommendation-add",
     ),
+    path("recommendations/<id:pk>/", views.recommendation_detail, name="recommendation-detail"),
     path("recommendations/<id:pk>/edit/", views.recommendation_edit, name="recommendation-edit"),
     path(
         "recommendations/<id:recommendation_pk>/actions/new/", views.action_add, name="action-add"

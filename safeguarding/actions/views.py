@@ -41,6 +41,36 @@ def recommendation_add(request, review_pk):
     )
 
 
+def recommendation_detail(request, pk):
+    """A recommendation, its actions, and the close ones made by other reviews in scope."""
+    from safeguarding.search import services as search_services
+
+    recommendation = services.get_recommendation(request.user, pk, request=request)
+    review = recommendation.review
+    similar = search_services.similar_recommendations(
+        request.user, recommendation, exclude_review=review
+    )
+    this_date = search_services.review_date(review)
+    before, since = [], []
+    for match in similar:
+        earlier = (search_services.review_date(match.review) or this_date) <= this_date
+        (before if earlier else since).append(match)
+    return render(
+        request,
+        "actions/recommendation_detail.jinja",
+        {
+            "recommendation": recommendation,
+            "review": review,
+            "actions": recommendation.actions.select_related("owner").order_by("due_date", "id"),
+            "outcome": search_services.outcome_of(recommendation),
+            "made_before": before,
+            "made_since": since,
+            "review_date": search_services.review_date,
+            "can_edit": scope_for(request.user).may_own(review.partnership),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def recommendation_edit(request, pk):
     recommendation = services.get_recommendation(

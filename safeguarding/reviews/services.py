@@ -8,6 +8,7 @@ from django.utils import timezone
 from safeguarding.accounts.scope import scope_for
 from safeguarding.audit import services as audit
 from safeguarding.organisations.models import Organisation
+from safeguarding.search import services as search_index
 from safeguarding.themes.models import Theme
 from safeguarding.versioning import check_version, diff
 
@@ -121,6 +122,7 @@ def create_review(user, data, *, request=None, source="", source_id="", source_d
             request=request,
             details={"version": 1, "source": source} if source else {"version": 1},
         )
+        search_index.schedule("review", review.pk)
     return review
 
 
@@ -164,6 +166,7 @@ def update_review(user, pk, data, expected_version, *, request=None):
             request=request,
             details={"version": review.version, "changes": [c.__dict__ for c in changes]},
         )
+        search_index.schedule("review", review.pk)
     return review, changes
 
 
@@ -179,6 +182,36 @@ def _themes_text(codes):
     if other:
         text += f"; other: {', '.join(other)}"
     return text
+
+
+def add_theme(user, review_pk, theme, *, request=None, details=None):
+    """Add a theme to a review as an "other" theme, unless the review already has it.
+
+    Returns whether it was added. Like any change to the review's themes, it moves the
+    review's version on, so a review form opened before it is refused as stale.
+    """
+    with transaction.atomic():
+        review = visible_reviews(user).select_for_update().filter(pk=review_pk).first()
+        if review is None:
+            raise Http404("No review found")
+        _assert_may_own(user, review.partnership)
+        if ReviewTheme.objects.filter(review=review, theme=theme).exists():
+            return False
+        before = _theme_codes(review)
+        ReviewTheme.objects.create(review=review, theme=theme, is_primary=False)
+        change = _change(
+            "themes", "Themes", _themes_text(before), _themes_text(_theme_codes(review))
+        )
+        review.version += 1
+        review.save(update_fields=["version", "updated_at"])
+        audit.record(
+            user,
+            "change",
+            review,
+            request=request,
+            details={"version": review.version, "changes": [change.__dict__], **(details or {})},
+        )
+    return True
 
 
 def add_dissemination(user, review_pk, data, *, request=None):

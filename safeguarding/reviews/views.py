@@ -42,6 +42,7 @@ def review_list(request):
 def review_detail(request, pk):
     review = services.get_review(request.user, pk, request=request)
     from safeguarding.actions.services import recommendations_for_review
+    from safeguarding.documents.services import documents_for_review
 
     return render(
         request,
@@ -53,6 +54,7 @@ def review_detail(request, pk):
             "stage": review.stage,
             "missing": quality.missing_fields(review),
             "recommendations": recommendations_for_review(review),
+            "documents": documents_for_review(review),
             "disseminations": review.disseminations.all(),
             "converted_to": services.visible_reviews(request.user).filter(converted_from=review),
             "can_edit": scope_for(request.user).may_own(review.partnership),

@@ -118,8 +118,12 @@ def evaluate_themes(engine, records: list[Record], threshold: float | None = Non
     exact = 0
     started = time.perf_counter()
     predictions = []
-    for record in records:
-        predicted = {s.code for s in engine.suggest(record.text, threshold=threshold)}
+    if hasattr(engine, "suggest_many"):  # one batch: engines that encode texts need it
+        all_suggested = engine.suggest_many([record.text for record in records], threshold)
+    else:
+        all_suggested = [engine.suggest(record.text, threshold=threshold) for record in records]
+    for record, suggested in zip(records, all_suggested, strict=True):
+        predicted = {s.code for s in suggested}
         gold = set(record.themes)
         predictions.append({"id": record.id, "predicted": sorted(predicted), "gold": sorted(gold)})
         exact += predicted == gold
@@ -216,4 +220,101 @@ def evaluate_recommendations(records: list[Record]) -> dict:
         "missed": missed,
         "seconds": round(seconds, 4),
         "per_document": documents,
+    }
+
+
+def simulated_decisions(
+    engine, records: list[Record], threshold: float | None = None, add_missed: bool = True
+) -> list[tuple[str, str, bool]]:
+    """What a careful reviewer would record on `records`: every suggestion at the threshold is
+    accepted if its code is labelled and rejected if not; with `add_missed`, every labelled
+    code the engine did not suggest is added as accepted (the reviewer tags it by hand).
+    Returns `(text, code, accepted)` examples, the evidence passage as the text."""
+    examples: list[tuple[str, str, bool]] = []
+    suggested = engine.suggest_many([record.text for record in records], threshold)
+    for record, suggestions in zip(records, suggested, strict=True):
+        gold = set(record.themes)
+        for suggestion in suggestions:
+            examples.append((suggestion.evidence, suggestion.code, suggestion.code in gold))
+        if add_missed:
+            seen = {suggestion.code for suggestion in suggestions}
+            examples.extend((record.text, code, True) for code in sorted(gold - seen))
+    return examples
+
+
+def fold_of(records: list[Record], folds: int) -> list[int]:
+    """A fold number per record: records in a fixed shuffled order (seeded), dealt out in
+    turn, so every run splits the same way."""
+    import random
+
+    order = list(range(len(records)))
+    random.Random(2026).shuffle(order)  # noqa: S311 (a repeatable split, not security)
+    fold = [0] * len(records)
+    for position, index in enumerate(order):
+        fold[index] = position % folds
+    return fold
+
+
+def evaluate_feedback(
+    engine,
+    records: list[Record],
+    folds: int = 5,
+    threshold: float | None = None,
+    add_missed: bool = True,
+) -> dict:
+    """Do recorded decisions improve later suggestions? k-fold cross-validation: for each
+    fold, the engine (without feedback) is scored on the held-out fold ("before"); a
+    simulated reviewer then decides on the engine's suggestions for the other folds
+    (`simulated_decisions`), the engine learns those decisions, and the held-out fold is
+    scored again ("after"). The held-out passages are never seen in feedback."""
+    if folds < 2 or folds > len(records):
+        raise ValueError(f"folds must be between 2 and {len(records)}")
+    fold = fold_of(records, folds)
+    started = time.perf_counter()
+    rows = []
+    for k in range(folds):
+        train = [r for r, f in zip(records, fold, strict=True) if f != k]
+        test = [r for r, f in zip(records, fold, strict=True) if f == k]
+        engine.learn([])
+        before = evaluate_themes(engine, test, threshold)
+        examples = simulated_decisions(engine, train, threshold, add_missed)
+        engine.learn(examples)
+        after = evaluate_themes(engine, test, threshold)
+        engine.learn([])
+        rows.append(
+            {
+                "fold": k + 1,
+                "passages": len(test),
+                "examples": len(examples),
+                "accepted": sum(1 for e in examples if e[2]),
+                "rejected": sum(1 for e in examples if not e[2]),
+                **{
+                    f"before_{m}": before[m]
+                    for m in ("micro_f1", "macro_f1", "micro_precision", "micro_recall")
+                },
+                **{
+                    f"after_{m}": after[m]
+                    for m in ("micro_f1", "macro_f1", "micro_precision", "micro_recall")
+                },
+            }
+        )
+    seconds = time.perf_counter() - started
+
+    def mean(key):
+        values = [row[key] for row in rows if row[key] is not None]
+        return _round(sum(values) / len(values)) if values else None
+
+    return {
+        "engine": getattr(engine, "name", type(engine).__name__),
+        "threshold": engine.default_threshold if threshold is None else threshold,
+        "passages": len(records),
+        "folds": folds,
+        "add_missed": add_missed,
+        **{
+            f"{when}_{m}": mean(f"{when}_{m}")
+            for when in ("before", "after")
+            for m in ("micro_f1", "macro_f1", "micro_precision", "micro_recall")
+        },
+        "seconds": round(seconds, 4),
+        "per_fold": rows,
     }

@@ -1,5 +1,10 @@
-from .models import Theme
-from .taxonomy import DEFAULT_THEMES
+import threading
+
+from .models import Theme, ThemeFeedback
+from .taxonomy import DEFAULT_THEMES, THEME_CODES
+
+_engine_lock = threading.Lock()
+_engine_state = {"engine": None, "feedback_id": None}
 
 
 def sync_default_themes(theme_model=Theme):
@@ -21,9 +26,7 @@ def suggest_for_passages(passages):
     code's best passage as evidence, best first) and, for each passage in order, its own
     suggestions. Uses the deployment's engine and the decisions people have recorded.
     """
-    from .engine import get_engine
-
-    engine = get_engine()
+    engine = default_engine()
     per_passage = engine.suggest_passages(passages)
     best = {}
     for suggestions in per_passage:
@@ -37,6 +40,44 @@ def suggest_for_passages(passages):
     return document, per_passage
 
 
+def default_engine():
+    """The deployment's engine (`engine.DEFAULT_ENGINE`), one per process, having learnt every
+    stored decision. When a newer decision has been stored since it learnt (one cheap query
+    for the latest id), it learns again from all of them."""
+    from .engine import get_engine
+
+    latest = ThemeFeedback.objects.order_by("-id").values_list("id", flat=True).first()
+    with _engine_lock:
+        engine = _engine_state["engine"]
+        if engine is None:
+            engine = get_engine()
+            _engine_state["engine"] = engine
+            _engine_state["feedback_id"] = None
+        if latest != _engine_state["feedback_id"]:
+            engine.learn(
+                ThemeFeedback.objects.order_by("id").values_list("text", "code", "accepted")
+            )
+            _engine_state["feedback_id"] = latest
+        return engine
+
+
+def reset_default_engine():
+    """Forget the cached engine (tests, or after changing the default)."""
+    with _engine_lock:
+        _engine_state.update(engine=None, feedback_id=None)
+
+
 def record_feedback(*, code, text, accepted, user=None):
     """Store a person's decision on a suggestion so that later suggestions learn from it.
-    (Filled in by the feedback work: see docs/themes.md.)"""
+    `text` is the evidence passage the suggestion was shown with. Returns the row."""
+    if code not in THEME_CODES:
+        raise ValueError(f"unknown theme code {code!r}")
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValueError("feedback needs the passage text")
+    return ThemeFeedback.objects.create(
+        code=code,
+        text=text,
+        accepted=bool(accepted),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )

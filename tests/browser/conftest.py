@@ -2,7 +2,9 @@
 
 The server runs `manage.py runserver` on a database of its own (a temporary SQLite file,
 or a fresh PostgreSQL database `<name>_browser` when DATABASE_URL points at PostgreSQL),
-set up with the same commands `make run` uses.
+set up with the same commands `make run` uses. A real Celery worker runs next to it on the
+same database (Redis database 6, a queue of its own), so uploaded documents are processed as
+in production.
 """
 
 import json
@@ -17,10 +19,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.worker import start_worker, stop_worker, worker_env
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 DEMO_PASSWORD = "browser-demo-password-1"
+REDIS_DB = 6
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
@@ -55,7 +60,7 @@ def server():
         "DEBUG": "1",
         "MEDIA_ROOT": f"{tmp}/media",
     }
-    env.pop("REDIS_URL", None)
+    env = worker_env(env, REDIS_DB)
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (
         ["migrate", "--no-input", "-v0"],
@@ -63,6 +68,7 @@ def server():
         ["demo_data", "--password", DEMO_PASSWORD],
     ):
         subprocess.run([*manage, *command], env=env, cwd=ROOT, check=True, capture_output=True)
+    worker, worker_log = start_worker(env, f"{tmp}/worker.log")
     port = _free_port()
     log = open(f"{tmp}/server.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
@@ -81,11 +87,13 @@ def server():
             time.sleep(0.2)
     else:
         process.kill()
+        stop_worker(worker, worker_log)
         pytest.fail(f"the server did not start: {Path(tmp, 'server.log').read_text()}")
     yield {"url": base, "env": env, "manage": manage}
     process.terminate()
     process.wait(timeout=10)
     log.close()
+    stop_worker(worker, worker_log)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from safeguarding.actions.models import Action, Recommendation
 from tests.conftest import sign_in
+from tests.documents.factories import make_document
 
 # (namespaced url name, path argument) -> the kind of record the argument names.
 TARGETS = {
@@ -21,6 +22,17 @@ TARGETS = {
     ("actions:recommendation-edit", "pk"): "recommendation",
     ("actions:action-add", "recommendation_pk"): "recommendation",
     ("actions:action-edit", "pk"): "action",
+    ("actions:recommendation-detail", "pk"): "recommendation",
+    ("search:recurring-group", "pk"): "recommendation",
+    ("documents:upload", "review_pk"): "review",
+    ("documents:detail", "pk"): "document",
+    ("documents:progress", "pk"): "document",
+    ("documents:download", "pk"): "document",
+    ("documents:confirm-all", "pk"): "document",
+    ("documents:draft-edit", "pk"): "draft",
+    ("documents:draft-confirm", "pk"): "draft",
+    ("documents:draft-discard", "pk"): "draft",
+    ("documents:suggestion-decide", "pk"): "suggestion",
 }
 # URLs with arguments that are not safeguarding records, or are tested in their own app.
 NOT_RECORDS = {
@@ -74,6 +86,12 @@ def records(orgs, people, review_factory):
             due_date=datetime.date(2025, 1, 31),
         )
         out[side] = {"review": review, "recommendation": recommendation, "action": action}
+        document = make_document(review)
+        out[side].update(
+            document=document,
+            draft=document.drafts.first(),
+            suggestion=document.theme_suggestions.first(),
+        )
     return out
 
 

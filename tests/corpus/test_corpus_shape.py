@@ -1,6 +1,7 @@
 """Shape of the labelled development corpus (tests/corpus). Plain pytest, no database:
 the files parse, ids are unique, every label is a known theme code, the corpus is big
-enough for per-theme figures, and every labelled recommendation is in its document."""
+enough for per-theme figures, every labelled recommendation is in its document, and every
+search query (queries.jsonl) points at passages that exist."""
 
 import json
 import re
@@ -89,3 +90,22 @@ def test_labelled_recommendations_occur_in_their_document(documents):
         for recommendation in row["recommendations"]:
             assert _normalise(recommendation) in text, (row["id"], recommendation[:60])
         assert len(set(row["recommendations"])) == len(row["recommendations"]), row["id"]
+
+
+def test_search_queries_point_at_existing_passages(passages):
+    known = {row["id"] for row in passages}
+    queries = []
+    with open(HERE / "queries.jsonl", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            assert line.strip(), f"queries.jsonl:{number} is blank"
+            queries.append(json.loads(line))
+    assert len(queries) >= 30
+    ids = [row["id"] for row in queries]
+    assert len(ids) == len(set(ids)), [key for key, n in Counter(ids).items() if n > 1]
+    for row in queries:
+        assert set(row) == {"id", "query", "relevant"}, row.get("id")
+        assert isinstance(row["query"], str) and row["query"].strip(), row["id"]
+        assert isinstance(row["relevant"], list) and row["relevant"], row["id"]
+        assert len(row["relevant"]) == len(set(row["relevant"])), row["id"]
+        unknown = set(row["relevant"]) - known
+        assert not unknown, (row["id"], unknown)

@@ -1,11 +1,22 @@
 """Theme engines: suggest theme codes from the default taxonomy for a text, each with a
 confidence and the evidence passage. Plain Python, no Django import. See docs/themes.md."""
 
+from collections.abc import Callable
+
 from .base import Suggestion, ThemeEngine, split_passages, split_sentences
+from .embedding import EmbeddingEngine, engine_factory
 from .keywords import KeywordEngine
 
-ENGINES: dict[str, type[ThemeEngine]] = {KeywordEngine.name: KeywordEngine}
-DEFAULT_ENGINE = KeywordEngine.name
+# name -> a callable making a fresh engine. The embedding engines load their encoder on first
+# use (safeguarding.meaning), so building one is cheap.
+ENGINES: dict[str, Callable[[], ThemeEngine]] = {
+    KeywordEngine.name: KeywordEngine,
+    "minilm": engine_factory("minilm", keywords=False),
+    "minilm-hybrid": engine_factory("minilm", keywords=True),
+    "static": engine_factory("static", keywords=False),
+    "static-hybrid": engine_factory("static", keywords=True),
+}
+DEFAULT_ENGINE = "static-hybrid"
 
 
 def get_engine(name: str = DEFAULT_ENGINE) -> ThemeEngine:
@@ -21,6 +32,7 @@ def get_engine(name: str = DEFAULT_ENGINE) -> ThemeEngine:
 __all__ = [
     "DEFAULT_ENGINE",
     "ENGINES",
+    "EmbeddingEngine",
     "KeywordEngine",
     "Suggestion",
     "ThemeEngine",

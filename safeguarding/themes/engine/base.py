@@ -37,29 +37,36 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def split_passages(text: str) -> list[str]:
+def split_passages(
+    text: str,
+    *,
+    max_words: int = MAX_PASSAGE_WORDS,
+    window: int = WINDOW_SENTENCES,
+    stride: int = WINDOW_STRIDE,
+) -> list[str]:
     """Cut a text into passages: paragraphs (blocks between blank lines), with any paragraph
-    longer than MAX_PASSAGE_WORDS cut into windows of WINDOW_SENTENCES sentences that overlap
-    by one sentence. Whitespace inside a passage is collapsed. Empty text gives []."""
+    longer than `max_words` cut into windows of `window` sentences, each starting `stride`
+    sentences after the last (by default 3 sentences overlapping by one). Whitespace inside a
+    passage is collapsed. Empty text gives []."""
     passages: list[str] = []
     for block in _BLANK_LINE.split(text or ""):
         block = " ".join(block.split())
         if not block:
             continue
-        if len(block.split()) <= MAX_PASSAGE_WORDS:
+        if len(block.split()) <= max_words:
             passages.append(block)
             continue
         sentences = split_sentences(block)
-        if len(sentences) <= WINDOW_SENTENCES:
+        if len(sentences) <= window:
             passages.append(block)
             continue
         start = 0
         while True:
-            window = sentences[start : start + WINDOW_SENTENCES]
-            passages.append(" ".join(window))
-            if start + WINDOW_SENTENCES >= len(sentences):
+            chunk = sentences[start : start + window]
+            passages.append(" ".join(chunk))
+            if start + window >= len(sentences):
                 break
-            start += WINDOW_STRIDE
+            start += stride
     return passages
 
 
@@ -79,13 +86,24 @@ class ThemeEngine(ABC):
         """Confidence (0..1) per theme code for one passage; codes with no signal may be
         left out."""
 
+    def score_passages(self, passages: list[str]) -> list[dict[str, float]]:
+        """`score_passage` for many passages at once, in order. Engines that encode texts
+        override this to encode in one batch; `suggest*` always go through it."""
+        return [self.score_passage(passage) for passage in passages]
+
+    def learn(self, examples) -> None:
+        """Take people's decisions into account: `examples` is an iterable of
+        `(text, code, accepted)`. The base engine ignores them; engines that learn (see
+        embedding.py) override this. Replaces any examples given before."""
+        return None
+
     def _threshold(self, threshold: float | None) -> float:
         return self.default_threshold if threshold is None else threshold
 
     @staticmethod
     def _ranked(best: dict[str, tuple[float, str]], threshold: float) -> list[Suggestion]:
         suggestions = [
-            Suggestion(code, round(confidence, 4), evidence)
+            Suggestion(code, round(min(1.0, max(0.0, confidence)), 4), evidence)
             for code, (confidence, evidence) in best.items()
             if confidence > 0 and confidence >= threshold
         ]
@@ -100,21 +118,36 @@ class ThemeEngine(ABC):
         engine's default unless given) are returned; `threshold=0` returns every code with
         any signal.
         """
-        best: dict[str, tuple[float, str]] = {}
-        for passage in split_passages(text):
-            for code, confidence in self.score_passage(passage).items():
-                if code not in best or confidence > best[code][0]:
-                    best[code] = (confidence, passage)
-        return self._ranked(best, self._threshold(threshold))
+        return self.suggest_many([text], threshold)[0]
+
+    def suggest_many(
+        self, texts: list[str], threshold: float | None = None
+    ) -> list[list[Suggestion]]:
+        """`suggest` for many texts, scoring all their passages in one batch."""
+        split = [split_passages(text) for text in texts]
+        flat = [passage for passages in split for passage in passages]
+        scores = iter(self.score_passages(flat) if flat else [])
+        limit = self._threshold(threshold)
+        results = []
+        for passages in split:
+            best: dict[str, tuple[float, str]] = {}
+            for passage in passages:
+                for code, confidence in next(scores).items():
+                    if code not in best or confidence > best[code][0]:
+                        best[code] = (confidence, passage)
+            results.append(self._ranked(best, limit))
+        return results
 
     def suggest_passages(
         self, passages: list[str], threshold: float | None = None
     ) -> list[list[Suggestion]]:
         """Suggestions for each passage as given (not split further), in the same order."""
         limit = self._threshold(threshold)
+        cleaned = [" ".join((passage or "").split()) for passage in passages]
+        present = [passage for passage in cleaned if passage]
+        scores = iter(self.score_passages(present) if present else [])
         results = []
-        for passage in passages:
-            passage = " ".join((passage or "").split())
-            scores = self.score_passage(passage) if passage else {}
-            results.append(self._ranked({c: (s, passage) for c, s in scores.items()}, limit))
+        for passage in cleaned:
+            found = next(scores) if passage else {}
+            results.append(self._ranked({c: (s, passage) for c, s in found.items()}, limit))
         return results

@@ -65,6 +65,17 @@ def _compiled():
     return themes, _alternation(NEGATORS_BEFORE), _alternation(NEGATORS_AFTER)
 
 
+@lru_cache(maxsize=1)
+def _screens() -> dict[str, re.Pattern[str]]:
+    """Per theme, one pattern matching wherever any of its cues matches: one scan tells
+    whether a passage has anything for the theme, so most themes cost one search, not one
+    per cue."""
+    return {
+        code: re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in cues))
+        for code, cues in _compiled()[0].items()
+    }
+
+
 def prepare(text: str) -> str:
     return " ".join(text.translate(_QUOTES).lower().split())
 
@@ -91,9 +102,12 @@ class KeywordEngine(ThemeEngine):
     def matches(self, passage: str) -> dict[str, list[tuple[str, float, bool]]]:
         """Per theme, the cues matched in a passage: (matched text, weight, negated)."""
         themes, before, after = _compiled()
+        screens = _screens()
         text = prepare(passage)
         found: dict[str, list[tuple[str, float, bool]]] = {}
         for code, cues in themes.items():
+            if not screens[code].search(text):
+                continue
             spans = []
             for pattern, weight, is_negative in cues:
                 for m in pattern.finditer(text):

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from safeguarding.reviews import demo, types
+from safeguarding.search import services as search_services
 
 
 class Command(BaseCommand):
@@ -34,6 +36,10 @@ class Command(BaseCommand):
             summary = demo.generate(password, seed=seed, count=count)
         except demo.DemoDataError as exc:
             raise CommandError(str(exc)) from exc
+        if not transaction.get_connection().in_atomic_block:
+            # New records were indexed for search when they were committed; this catches up
+            # a database made before the search index existed (nothing to do otherwise).
+            search_services.reindex(changed_only=True)
         out = self.stdout
         out.write(self.style.SUCCESS("Demo data ready (synthetic: no real people)."))
         out.write(f"  Demo users: {', '.join(summary.users)}")

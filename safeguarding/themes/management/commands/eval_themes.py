@@ -1,11 +1,16 @@
-"""python manage.py eval_themes FILE.jsonl [--engine keywords] [--threshold X]"""
+"""python manage.py eval_themes FILE.jsonl [--engine NAME] [--threshold X] [--feedback-folds K]"""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.themes.engine import DEFAULT_ENGINE, ENGINES, get_engine
-from safeguarding.themes.evaluation import CorpusError, evaluate_themes, load_jsonl
+from safeguarding.themes.evaluation import (
+    CorpusError,
+    evaluate_feedback,
+    evaluate_themes,
+    load_jsonl,
+)
 
 
 def _fmt(value):
@@ -24,6 +29,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threshold", type=float, default=None, help="default: the engine's own threshold"
         )
+        parser.add_argument(
+            "--feedback-folds",
+            type=int,
+            default=0,
+            metavar="K",
+            help="instead: K-fold test of learning from decisions (micro/macro F1 on each "
+            "held-out fold before and after learning the simulated decisions on the others)",
+        )
 
     def handle(self, *args, **options):
         threshold = options["threshold"]
@@ -34,6 +47,8 @@ class Command(BaseCommand):
             engine = get_engine(options["engine"])
         except (CorpusError, KeyError) as error:
             raise CommandError(str(error).strip("'\"")) from None
+        if options["feedback_folds"]:
+            return self.feedback(engine, records, threshold, options["feedback_folds"])
         result = evaluate_themes(engine, records, threshold)
 
         out = self.stdout
@@ -52,3 +67,26 @@ class Command(BaseCommand):
         )
         summary = {k: v for k, v in result.items() if k not in ("per_theme", "records")}
         out.write(json.dumps(summary))
+
+    def feedback(self, engine, records, threshold, folds):
+        if not 2 <= folds <= len(records):
+            raise CommandError(f"--feedback-folds must be between 2 and {len(records)}")
+        result = evaluate_feedback(engine, records, folds, threshold)
+        out = self.stdout
+        out.write(
+            f"{'fold':>4} {'test':>5} {'accept':>6} {'reject':>6} "
+            f"{'microF1 before':>14} {'after':>6} {'macroF1 before':>14} {'after':>6}"
+        )
+        for row in result["per_fold"]:
+            out.write(
+                f"{row['fold']:4d} {row['passages']:5d} {row['accepted']:6d} {row['rejected']:6d} "
+                f"{row['before_micro_f1']:14.3f} {row['after_micro_f1']:6.3f} "
+                f"{row['before_macro_f1']:14.3f} {row['after_macro_f1']:6.3f}"
+            )
+        out.write(
+            f"engine {result['engine']}, threshold {result['threshold']}, {folds} folds: "
+            f"mean micro F1 {result['before_micro_f1']:.3f} -> {result['after_micro_f1']:.3f}, "
+            f"macro F1 {result['before_macro_f1']:.3f} -> {result['after_macro_f1']:.3f}; "
+            f"{result['seconds']:.2f} s"
+        )
+        out.write(json.dumps({k: v for k, v in result.items() if k != "per_fold"}))

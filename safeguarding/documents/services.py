@@ -1,0 +1,677 @@
+"""Review reports: upload, processing in the background, and people's decisions on what the
+pipeline proposed. Each change runs in one transaction with its audit row.
+
+- ``upload_document`` reads the file with the pipeline first, as validation: a file it refuses
+  leaves nothing behind (no stored file, no rows). A file it reads is stored, its pages saved
+  and ``process_document`` queued once the transaction commits.
+- ``process_document`` (run by the Celery task) finds sections, draft recommendations and
+  theme suggestions, and indexes the text for search. Each stage saves its progress in its own
+  short transaction so the pages show it while the work goes on.
+- Nothing becomes a record until a person confirms a draft or accepts a theme.
+"""
+
+import hashlib
+import logging
+import os
+import time
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from safeguarding.accounts.scope import scope_for
+from safeguarding.audit import services as audit
+from safeguarding.reviews.services import NotAllowed, visible_reviews
+from safeguarding.versioning import FieldChange, check_version, diff
+
+from .models import Document, DocumentPage, DraftRecommendation, ThemeSuggestion
+from .pipeline import DocumentError, extract_recommendations, find_sections
+from .pipeline.errors import _size as describe_size
+from .pipeline.errors import too_large
+from .pipeline.extract import extract
+
+logger = logging.getLogger(__name__)
+
+DRAFT_FIELDS = ("number", "text")
+PASSAGE_SUGGESTIONS = 3  # the best few theme suggestions kept for each passage
+FAILED_MESSAGE = (
+    "Something went wrong while reading this document. Upload it again; if that does not "
+    "work, contact the service desk and give them the document's number."
+)
+NOT_QUEUED_MESSAGE = (
+    "The document was saved but could not be sent for reading. Upload it again later; if "
+    "that does not work, contact the service desk."
+)
+SECTION_LABELS = {
+    "executive_summary": "Executive summary",
+    "findings": "Findings",
+    "recommendations": "Recommendations",
+    "action_plan": "Action plan",
+}
+EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html",
+    "text": "text/plain",
+}
+
+
+class AlreadyDecided(Exception):
+    """The draft or suggestion was decided already (by this person or someone else)."""
+
+
+def storage():
+    """Where original files are kept: ``STORAGES["documents"]``, never served publicly."""
+    return storages["documents"]
+
+
+def max_bytes():
+    return settings.DOCUMENT_MAX_BYTES
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def documents_for_review(review):
+    """The documents of a review already read in scope (for the review page)."""
+    return list(review.documents.select_related("uploaded_by").order_by("-uploaded_at", "-id"))
+
+
+def get_document(user, pk, *, request=None, audit_view=True):
+    queryset = Document.objects.visible_to(user).select_related(
+        "review", "review__partnership", "uploaded_by"
+    )
+    return audit.read_one(
+        user, queryset, pk, request=request, audit_view=audit_view, not_found="No document found"
+    )
+
+
+def progress_of(user, pk):
+    """Status and progress only, for the page that polls while a document is read. Not
+    audited: it holds nothing from the document (the page that shows it is audited)."""
+    row = (
+        Document.objects.visible_to(user)
+        .filter(pk=pk)
+        .values("pk", "status", "progress", "stage", "error")
+        .first()
+    )
+    if row is None:
+        raise Http404("No document found")
+    row["status_label"] = str(Document.Status(row["status"]).label)
+    row["done"] = row["status"] in (Document.Status.READY, Document.Status.FAILED)
+    return row
+
+
+def document_contents(document):
+    """What the document page shows: drafts, document-level theme suggestions and the
+    passages with their own suggestions. A fixed number of queries."""
+    drafts = list(document.drafts.select_related("recommendation", "decided_by").order_by("id"))
+    suggestions = list(
+        document.theme_suggestions.select_related("theme", "decided_by").order_by(
+            "level", "passage_index", "-confidence", "id"
+        )
+    )
+    overall = [s for s in suggestions if s.level == ThemeSuggestion.Level.DOCUMENT]
+    passages = {}
+    for suggestion in suggestions:
+        if suggestion.level != ThemeSuggestion.Level.PASSAGE:
+            continue
+        group = passages.setdefault(
+            suggestion.passage_index,
+            {
+                "index": suggestion.passage_index,
+                "page": suggestion.page,
+                "text": suggestion.passage,
+                "suggestions": [],
+            },
+        )
+        group["suggestions"].append(suggestion)
+    review_theme_ids = set(document.review.review_themes.values_list("theme_id", flat=True))
+    return {
+        "drafts": drafts,
+        "remaining_drafts": sum(1 for d in drafts if d.status == DraftRecommendation.Status.DRAFT),
+        "suggestions": overall,
+        "passages": list(passages.values()),
+        "review_theme_ids": review_theme_ids,
+        "section_labels": SECTION_LABELS,
+        "size_text": describe_size(document.size),
+    }
+
+
+def get_draft(user, pk, *, request=None, audit_view=True):
+    queryset = DraftRecommendation.objects.visible_to(user).select_related(
+        "document", "document__review", "document__review__partnership", "recommendation"
+    )
+    return audit.read_one(
+        user, queryset, pk, request=request, audit_view=audit_view, not_found="No draft found"
+    )
+
+
+def get_suggestion(user, pk, *, request=None, audit_view=True):
+    queryset = ThemeSuggestion.objects.visible_to(user).select_related(
+        "theme", "document", "document__review", "document__review__partnership"
+    )
+    return audit.read_one(
+        user,
+        queryset,
+        pk,
+        request=request,
+        audit_view=audit_view,
+        not_found="No theme suggestion found",
+    )
+
+
+def open_original(user, pk, *, request=None):
+    """The original file, for download. Scoped (404 out of scope) and audited."""
+    document = get_document(user, pk, audit_view=False)
+    try:
+        handle = storage().open(document.stored_name, "rb")
+    except (FileNotFoundError, OSError):
+        logger.error("Document %s: stored file %s is missing", document.pk, document.stored_name)
+        raise Http404("The original file is no longer available") from None
+    with transaction.atomic():
+        audit.record(
+            user,
+            "export",
+            document,
+            request=request,
+            details={"operation": "download", "filename": document.filename},
+        )
+    return document, handle, CONTENT_TYPES.get(document.kind, "application/octet-stream")
+
+
+# --- upload -------------------------------------------------------------------------------
+
+
+def may_upload(user, review):
+    return scope_for(user).may_own(review.partnership)
+
+
+def read_upload(upload):
+    """The bytes of an uploaded file and what the pipeline read from them, or DocumentError.
+
+    The size is checked before anything is read, so an oversized file is refused with the
+    pipeline's own message without being loaded."""
+    limit = max_bytes()
+    if upload.size is not None and upload.size > limit:
+        raise too_large(upload.size, limit)
+    data = upload.read()
+    return data, extract(data, upload.name or "", max_bytes=limit)
+
+
+def _clean_name(name):
+    name = os.path.basename((name or "").replace("\\", "/")).strip() or "document"
+    return name[-255:]
+
+
+def upload_document(user, review_pk, upload, *, request=None):
+    """Read, store and queue one uploaded report. DocumentError leaves nothing stored."""
+    review = visible_reviews(user).select_related("partnership").filter(pk=review_pk).first()
+    if review is None:
+        raise Http404("No review found")
+    if not may_upload(user, review):
+        raise NotAllowed("You cannot add documents to this review")
+    data, parsed = read_upload(upload)
+    filename = _clean_name(upload.name)
+    stored = None
+    try:
+        with transaction.atomic():
+            review = visible_reviews(user).select_for_update().filter(pk=review_pk).first()
+            if review is None:
+                raise Http404("No review found")
+            stored = storage().save(
+                f"review-{review.pk}/{uuid.uuid4().hex}{EXTENSIONS[parsed.kind]}",
+                ContentFile(data),
+            )
+            document = Document.objects.create(
+                review=review,
+                stored_name=stored,
+                filename=filename,
+                kind=parsed.kind,
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                page_count=len(parsed.pages),
+                warnings=list(parsed.warnings),
+                status=Document.Status.QUEUED,
+                stage="Waiting to be read",
+                uploaded_by=user if user and user.is_authenticated else None,
+            )
+            paragraphs = _page_paragraphs(parsed)
+            DocumentPage.objects.bulk_create(
+                [
+                    DocumentPage(
+                        document=document,
+                        number=page.number,
+                        text=_text(paragraphs.get(page.number) or page.text),
+                    )
+                    for page in parsed.pages
+                ],
+                batch_size=500,
+            )
+            audit.record(
+                user,
+                "create",
+                document,
+                request=request,
+                details={
+                    "version": 1,
+                    "review": review.pk,
+                    "filename": filename,
+                    "kind": parsed.kind,
+                    "size": len(data),
+                    "sha256": document.sha256,
+                    "pages": len(parsed.pages),
+                },
+            )
+            document_id = document.pk
+            transaction.on_commit(lambda: queue_processing(document_id))
+    except BaseException:
+        if stored:
+            storage().delete(stored)
+        raise
+    return document
+
+
+def _page_paragraphs(parsed):
+    """Each page's text as its paragraphs separated by blank lines, so that search indexes
+    paragraphs (a PDF's or DOCX's raw page text has no blank lines between them)."""
+    by_page = {}
+    for paragraph in parsed.paragraphs:
+        if paragraph.text.strip():
+            by_page.setdefault(paragraph.page, []).append(paragraph.text.strip())
+    return {page: "\n\n".join(texts) for page, texts in by_page.items()}
+
+
+def _text(value):
+    # PostgreSQL text cannot hold NUL characters.
+    return (value or "").replace("\x00", "")
+
+
+def queue_processing(document_id):
+    """Send the document to the task queue (runs it inline when REDIS_URL is unset)."""
+    from .tasks import process_document as task
+
+    try:
+        task.delay(document_id)
+    except Exception:
+        logger.exception("Document %s could not be queued", document_id)
+        _fail(document_id, NOT_QUEUED_MESSAGE)
+
+
+# --- processing ---------------------------------------------------------------------------
+
+
+def _save_progress(document_id, **fields):
+    # Outside any transaction this commits at once, so other requests see it.
+    Document.objects.filter(pk=document_id).update(**fields)
+
+
+def _fail(document_id, message):
+    _save_progress(
+        document_id,
+        status=Document.Status.FAILED,
+        stage="Stopped",
+        error=message,
+        processed_at=timezone.now(),
+    )
+
+
+def _section_rows(sections):
+    rows = []
+    for section in sections:
+        pages = [p.page for p in section.paragraphs if p.page] or [section.start_page]
+        rows.append(
+            {
+                "kind": section.kind,
+                "title": section.title,
+                "level": section.level,
+                "start_page": section.start_page,
+                "end_page": max(max(pages), section.start_page),
+            }
+        )
+    return rows
+
+
+def _passages(parsed):
+    """The document's passages and the page each came from: each page's paragraphs (headings
+    and running headers and footers left out) cut with the theme engine's splitter."""
+    from safeguarding.themes.engine import split_passages
+
+    by_page = {}
+    for paragraph in parsed.paragraphs:
+        if paragraph.heading_level or not paragraph.text.strip():
+            continue
+        by_page.setdefault(paragraph.page, []).append(paragraph.text)
+    passages, pages = [], []
+    for page in sorted(by_page):
+        for passage in split_passages("\n\n".join(by_page[page])):
+            passages.append(passage)
+            pages.append(page)
+    return passages, pages
+
+
+def _save_drafts(document, recommendations):
+    document.drafts.filter(status=DraftRecommendation.Status.DRAFT).delete()
+    DraftRecommendation.objects.bulk_create(
+        [
+            DraftRecommendation(
+                document=document,
+                number=(item.number or str(i))[:10],
+                text=_text(item.text),
+                page=item.page,
+            )
+            for i, item in enumerate(recommendations, start=1)
+            if item.text and item.text.strip()
+        ]
+    )
+
+
+def _save_suggestions(document, passages, pages, overall, per_passage):
+    from safeguarding.themes.services import themes_by_code
+
+    themes = themes_by_code()
+    where = {}
+    for index, passage in enumerate(passages):
+        where.setdefault(" ".join(passage.split()), index)
+    document.theme_suggestions.filter(decision=ThemeSuggestion.Decision.PENDING).delete()
+    rows = []
+    for suggestion in overall:
+        if suggestion.code not in themes:
+            continue
+        index = where.get(" ".join(suggestion.evidence.split()))
+        rows.append(
+            ThemeSuggestion(
+                document=document,
+                theme=themes[suggestion.code],
+                level=ThemeSuggestion.Level.DOCUMENT,
+                passage_index=index,
+                passage=_text(suggestion.evidence),
+                page=pages[index] if index is not None else None,
+                confidence=suggestion.confidence,
+            )
+        )
+    for index, suggestions in enumerate(per_passage):
+        kept = [s for s in suggestions if s.code in themes][:PASSAGE_SUGGESTIONS]
+        for suggestion in kept:
+            rows.append(
+                ThemeSuggestion(
+                    document=document,
+                    theme=themes[suggestion.code],
+                    level=ThemeSuggestion.Level.PASSAGE,
+                    passage_index=index,
+                    passage=_text(passages[index]),
+                    page=pages[index],
+                    confidence=suggestion.confidence,
+                )
+            )
+    ThemeSuggestion.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def process_document(document_id):
+    """Sections, draft recommendations, theme suggestions and the search index for one
+    uploaded document, then status "ready". Any failure leaves it "failed" with a plain
+    message and is logged; nothing is raised to the caller."""
+    document = Document.objects.select_related("review").filter(pk=document_id).first()
+    if document is None:
+        logger.warning("Document %s no longer exists; nothing to process", document_id)
+        return None
+    if document.status == Document.Status.READY:
+        return document
+    timings = {}
+    try:
+        started = time.perf_counter()
+        _save_progress(
+            document_id,
+            status=Document.Status.PROCESSING,
+            progress=5,
+            stage="Reading the file",
+            error="",
+        )
+        with storage().open(document.stored_name, "rb") as handle:
+            data = handle.read()
+        parsed = extract(data, document.filename, max_bytes=max(len(data), 1))
+        timings["extract"] = round(time.perf_counter() - started, 4)
+
+        _save_progress(document_id, progress=20, stage="Finding the sections")
+        step = time.perf_counter()
+        sections = find_sections(parsed)
+        _save_progress(
+            document_id,
+            sections=_section_rows(sections),
+            progress=35,
+            stage="Finding the recommendations",
+        )
+        timings["sections"] = round(time.perf_counter() - step, 4)
+
+        step = time.perf_counter()
+        recommendations = extract_recommendations(parsed, sections)
+        with transaction.atomic():
+            _save_drafts(document, recommendations)
+            Document.objects.filter(pk=document_id).update(progress=50, stage="Suggesting themes")
+        timings["recommendations"] = round(time.perf_counter() - step, 4)
+
+        step = time.perf_counter()
+        from safeguarding.themes.services import suggest_for_passages
+
+        passages, pages = _passages(parsed)
+        overall, per_passage = suggest_for_passages(passages) if passages else ([], [])
+        with transaction.atomic():
+            suggestion_count = _save_suggestions(document, passages, pages, overall, per_passage)
+            Document.objects.filter(pk=document_id).update(progress=85, stage="Indexing for search")
+        timings["themes"] = round(time.perf_counter() - step, 4)
+
+        step = time.perf_counter()
+        from safeguarding.search.services import index_document
+
+        document.refresh_from_db()
+        index_document(document)
+        timings["index"] = round(time.perf_counter() - step, 4)
+        timings["total"] = round(time.perf_counter() - started, 4)
+
+        with transaction.atomic():
+            Document.objects.filter(pk=document_id).update(
+                status=Document.Status.READY,
+                progress=100,
+                stage="Done",
+                processed_at=timezone.now(),
+                timings=timings,
+            )
+            audit.record(
+                None,
+                "change",
+                document,
+                details={
+                    "operation": "processed",
+                    "sections": len(sections),
+                    "draft_recommendations": len(recommendations),
+                    "theme_suggestions": suggestion_count,
+                    "seconds": timings["total"],
+                },
+            )
+    except DocumentError as error:
+        logger.warning("Document %s refused while processing: %s", document_id, error.code)
+        _fail(document_id, error.message)
+    except Exception:
+        logger.exception("Document %s could not be processed", document_id)
+        _fail(document_id, FAILED_MESSAGE)
+    document.refresh_from_db()
+    return document
+
+
+# --- decisions on drafts ------------------------------------------------------------------
+
+
+def _editable(user, document):
+    review = document.review
+    if not scope_for(user).may_own(review.partnership):
+        raise NotAllowed("You cannot change this review's documents")
+    return review
+
+
+def _locked_draft(user, pk):
+    draft = DraftRecommendation.objects.visible_to(user).select_for_update().filter(pk=pk).first()
+    if draft is None:
+        raise Http404("No draft found")
+    return draft
+
+
+def _undecided(draft):
+    if draft.status != DraftRecommendation.Status.DRAFT:
+        raise AlreadyDecided(
+            f"Draft recommendation {draft.number} was already {draft.get_status_display().lower()}"
+        )
+
+
+def _decide_draft(user, draft, status, *, request=None, recommendation=None):
+    before = draft.get_status_display()
+    draft.status = status
+    draft.recommendation = recommendation
+    draft.decided_by = user
+    draft.decided_at = timezone.now()
+    draft.version += 1
+    draft.save()
+    change = FieldChange("status", "Status", before, draft.get_status_display())
+    details = {"version": draft.version, "changes": [change.__dict__]}
+    if recommendation is not None:
+        details["recommendation"] = recommendation.pk
+    audit.record(user, "change", draft, request=request, details=details)
+
+
+def confirm_draft(user, pk, expected_version, *, request=None):
+    """Make a draft a real recommendation of the review (through the actions service)."""
+    from safeguarding.actions.services import add_recommendation
+
+    with transaction.atomic():
+        draft = _locked_draft(user, pk)
+        review = _editable(user, draft.document)
+        check_version(draft, expected_version)
+        _undecided(draft)
+        recommendation = add_recommendation(
+            user, review.pk, {"number": draft.number, "text": draft.text}, request=request
+        )
+        _decide_draft(
+            user,
+            draft,
+            DraftRecommendation.Status.CONFIRMED,
+            request=request,
+            recommendation=recommendation,
+        )
+    return recommendation
+
+
+def discard_draft(user, pk, expected_version, *, request=None):
+    with transaction.atomic():
+        draft = _locked_draft(user, pk)
+        _editable(user, draft.document)
+        check_version(draft, expected_version)
+        _undecided(draft)
+        _decide_draft(user, draft, DraftRecommendation.Status.DISCARDED, request=request)
+    return draft
+
+
+def update_draft(user, pk, data, expected_version, *, request=None):
+    """Correct a draft's number or text before it is confirmed; stale forms are refused."""
+    with transaction.atomic():
+        draft = _locked_draft(user, pk)
+        _editable(user, draft.document)
+        check_version(draft, expected_version)
+        _undecided(draft)
+        changes = diff(draft, data, DRAFT_FIELDS)
+        if not changes:
+            return draft, []
+        for name in DRAFT_FIELDS:
+            setattr(draft, name, data[name])
+        draft.version += 1
+        draft.save()
+        audit.record(
+            user,
+            "change",
+            draft,
+            request=request,
+            details={"version": draft.version, "changes": [c.__dict__ for c in changes]},
+        )
+    return draft, changes
+
+
+def confirm_all(user, document_pk, *, request=None):
+    """Confirm every draft of the document still waiting for a decision, in one go."""
+    with transaction.atomic():
+        document = (
+            Document.objects.visible_to(user).select_for_update().filter(pk=document_pk).first()
+        )
+        if document is None:
+            raise Http404("No document found")
+        _editable(user, document)
+        pending = list(
+            document.drafts.filter(status=DraftRecommendation.Status.DRAFT)
+            .order_by("id")
+            .values_list("pk", flat=True)
+        )
+        return [confirm_draft(user, pk, None, request=request) for pk in pending]
+
+
+# --- decisions on theme suggestions --------------------------------------------------------
+
+
+def decide_suggestion(user, pk, accepted, *, request=None):
+    """Accept (the theme is added to the review as an "other" theme, if it is not there
+    already) or reject a theme suggestion. The decision is passed to the theme engine's
+    feedback so later suggestions learn from it."""
+    from safeguarding.reviews.services import add_theme
+    from safeguarding.themes.services import record_feedback
+
+    with transaction.atomic():
+        suggestion = (
+            ThemeSuggestion.objects.visible_to(user).select_for_update().filter(pk=pk).first()
+        )
+        if suggestion is None:
+            raise Http404("No theme suggestion found")
+        review = _editable(user, suggestion.document)
+        if suggestion.decision != ThemeSuggestion.Decision.PENDING:
+            raise AlreadyDecided(
+                f"The suggestion of {suggestion.theme.label} was already "
+                f"{suggestion.get_decision_display().lower()}"
+            )
+        added = False
+        if accepted:
+            added = add_theme(
+                user,
+                review.pk,
+                suggestion.theme,
+                request=request,
+                details={"theme_suggestion": suggestion.pk},
+            )
+        before = suggestion.get_decision_display()
+        suggestion.decision = (
+            ThemeSuggestion.Decision.ACCEPTED if accepted else ThemeSuggestion.Decision.REJECTED
+        )
+        suggestion.decided_by = user
+        suggestion.decided_at = timezone.now()
+        suggestion.save()
+        audit.record(
+            user,
+            "change",
+            suggestion,
+            request=request,
+            label=f"{suggestion.theme.label} ({suggestion.get_level_display().lower()})",
+            details={
+                "changes": [
+                    FieldChange(
+                        "decision", "Decision", before, suggestion.get_decision_display()
+                    ).__dict__
+                ],
+                "theme": suggestion.theme.code,
+                "document": suggestion.document_id,
+                "added_to_review": added,
+            },
+        )
+        record_feedback(
+            code=suggestion.theme.code, text=suggestion.passage, accepted=accepted, user=user
+        )
+    return suggestion, added
