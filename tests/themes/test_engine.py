@@ -160,3 +160,10 @@ def test_engine_runs_without_django():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
+
+
+def test_self_neglect_is_not_neglect():
+    engine = KeywordEngine()
+    scores = engine.score_passage("Information about the risk of self-neglect was not shared.")
+    assert "neglect" not in scores and scores["self-neglect"] >= 0.5
+    assert engine.score_passage("The children were neglected at home.")["neglect"] >= 0.5

@@ -146,7 +146,7 @@ LEXICON: dict[str, tuple[tuple[str, float], ...]] = {
         weak="move; left",
     ),
     "neglect": _cues(
-        strong="neglect; neglected; neglectful; home conditions; poor home conditions; "
+        strong="re:(?<!self-)(?<!self )\\bneglect(?:ed|ful)?\\b; home conditions; poor home conditions; "
         "dirty; unkempt; hungry; underweight; faltering growth; failure to thrive; head lice; "
         "dental decay; tooth decay; unwashed; smelled; smelt; soiled; no food; lack of food; "
         "not fed; basic care; left alone; home alone; unsupervised; medical neglect; "
