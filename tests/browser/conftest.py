@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.databases import fresh_database_url
 from tests.worker import start_worker, stop_worker, worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,20 +36,6 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _database_url(tmp):
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        return f"sqlite:///{tmp}/browser.sqlite3"
-    import psycopg
-
-    prefix, _, name = base.rpartition("/")
-    browser_name = f"{name or 'safeguarding'}_browser"
-    with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{browser_name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{browser_name}"')
-    return f"{prefix}/{browser_name}"
-
-
 @pytest.fixture(scope="session")
 def server():
     if not Path(CHROMIUM).exists():
@@ -56,7 +43,7 @@ def server():
     tmp = tempfile.mkdtemp(prefix="sg-browser-")
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(tmp),
+        "DATABASE_URL": fresh_database_url(tmp, "browser"),
         "DEBUG": "1",
         "MEDIA_ROOT": f"{tmp}/media",
     }

@@ -11,6 +11,8 @@ from xml.sax.saxutils import escape
 
 import docx
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import (
@@ -22,6 +24,8 @@ from reportlab.platypus import (
     Table,
 )
 from reportlab.platypus import Paragraph as PdfParagraph
+
+from tests.conftest import sign_in
 
 REVIEW_BLOCKS = [
     ("h1", "Safeguarding Adults Review: Adult B"),
@@ -154,3 +158,20 @@ def review_pdf() -> bytes:
 @pytest.fixture(scope="session")
 def review_docx() -> bytes:
     return _docx(REVIEW_BLOCKS)
+
+
+@pytest.fixture
+def review(review_factory):
+    return review_factory(title="Adult B", review_type="sar")
+
+
+@pytest.fixture
+def editor(client, people):
+    return sign_in(client, people["icb_a"])
+
+
+def upload(client, review, name, data):
+    """POST a file to the review's upload page as the signed-in client."""
+    return client.post(
+        reverse("documents:upload", args=[review.pk]), {"file": SimpleUploadedFile(name, data)}
+    )

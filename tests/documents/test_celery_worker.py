@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.databases import fresh_database_url
 from tests.documents.conftest import REVIEW_BLOCKS, _docx, _pdf
 from tests.worker import ROOT, start_worker, stop_worker, worker_env
 
@@ -34,20 +35,6 @@ print(review.pk)
 """
 
 
-def _database_url(tmp):
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        return f"sqlite:///{tmp}/celery.sqlite3"
-    import psycopg
-
-    prefix, _, name = base.rpartition("/")
-    celery_name = f"{name or 'safeguarding'}_celery"
-    with psycopg.connect(f"{prefix}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{celery_name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{celery_name}"')
-    return f"{prefix}/{celery_name}"
-
-
 def _query(url, sql, params=()):
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///"), timeout=10) as conn:
@@ -64,7 +51,7 @@ def worker():
     env = worker_env(
         {
             **os.environ,
-            "DATABASE_URL": _database_url(tmp),
+            "DATABASE_URL": fresh_database_url(tmp, "celery"),
             "DEBUG": "1",
             "MEDIA_ROOT": f"{tmp}/media",
             "DOCUMENT_STORAGE_LOCATION": f"{tmp}/documents",

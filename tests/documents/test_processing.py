@@ -2,7 +2,6 @@
 index, failures, progress that survives a reload, the document page and the download."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,23 +12,8 @@ from safeguarding.documents import services
 from safeguarding.documents.models import Document, DraftRecommendation, ThemeSuggestion
 from safeguarding.themes.engine import Suggestion
 from tests.conftest import sign_in
+from tests.documents.conftest import upload
 from tests.documents.factories import make_document
-
-
-@pytest.fixture
-def review(review_factory):
-    return review_factory(title="Adult B", review_type="sar")
-
-
-@pytest.fixture
-def editor(client, people):
-    return sign_in(client, people["icb_a"])
-
-
-def upload(client, review, name, data):
-    return client.post(
-        reverse("documents:upload", args=[review.pk]), {"file": SimpleUploadedFile(name, data)}
-    )
 
 
 @pytest.fixture

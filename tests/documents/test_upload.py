@@ -5,12 +5,12 @@ import io
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from safeguarding.audit.models import AuditEvent
 from safeguarding.documents.models import Document, DocumentPage
 from tests.conftest import sign_in
+from tests.documents.conftest import upload
 from tests.documents.test_bad_files import _scan_pdf
 
 MB = 1024 * 1024
@@ -37,23 +37,6 @@ def _docx_zip_bomb():
             for _ in range(120):
                 member.write(b" " * MB)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def review(review_factory):
-    return review_factory(title="Adult B", review_type="sar")
-
-
-@pytest.fixture
-def editor(client, people):
-    return sign_in(client, people["icb_a"])
-
-
-def upload(client, review, name, data):
-    return client.post(
-        reverse("documents:upload", args=[review.pk]),
-        {"file": SimpleUploadedFile(name, data)},
-    )
 
 
 def stored_files(location):
