@@ -60,9 +60,10 @@ models: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python manage.py demo_data --password "$(DEMO_PASSWORD)"
+	$(BIN)/python manage.py refresh_dashboard
 
 worker: setup
-	$(BIN)/celery -A safeguarding worker --loglevel=info --concurrency=2
+	$(BIN)/celery -A safeguarding worker --beat --loglevel=info --concurrency=2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "safeguarding.spreadsheets",
     "safeguarding.search",
     "safeguarding.documents",
+    "safeguarding.dashboard",
+    "safeguarding.reports",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +196,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+# Nightly safety net for the dashboard's pre-aggregated figures (saves refresh them at once;
+# bulk loads refresh them when they finish). Run a beat scheduler: `celery ... worker -B`.
+CELERY_BEAT_SCHEDULE = {
+    "dashboard-refresh-figures": {
+        "task": "dashboard.refresh_figures",
+        "schedule": int(os.environ.get("DASHBOARD_REFRESH_SECONDS", str(24 * 60 * 60))),
+    }
+}
 
 # Imports larger than this are refused before they are read.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
@@ -208,5 +218,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("safeguarding.documents.urls")),
     path("", include("safeguarding.timescales.urls")),
     path("people/", include("safeguarding.accounts.people_urls")),
+    path("dashboard/", include("safeguarding.dashboard.urls")),
+    path("reports/", include("safeguarding.reports.urls")),
 ]
 
 handler404 = "safeguarding.views.not_found"

@@ -102,6 +102,20 @@ def missing_fields(review):
     ]
 
 
+def completeness_code(review, *, has_primary_theme):
+    """One character per check, in CHECKS order: "m" missing, "." present, "-" not
+    applicable to the review's type. ``has_primary_theme`` saves a query per review."""
+    out = []
+    for check in CHECKS:
+        if check.applies_to is not None and review.review_type not in check.applies_to:
+            out.append("-")
+        elif check.code == "themes":
+            out.append("." if has_primary_theme else "m")
+        else:
+            out.append("m" if _is_missing(review, check.code) else ".")
+    return "".join(out)
+
+
 def incomplete_q():
     q = Q(pk__in=[])
     for check in CHECKS:

@@ -282,3 +282,60 @@ def test_other_review_types_and_sources_are_left_out(national, review_factory, o
     review_factory(review_type="dhr")  # a DHR entered by hand: no dataset attributes
     review_factory(review_type="sar", source="dhrd", source_id="not-a-dhr")
     assert dhr.dhr_figures(national).total == before == 647
+
+
+def _true_count(counter, by, row, category):
+    index = 0 if by == "region" else 1
+    return sum(v for k, v in counter.items() if k[index] == row and k[2] == category)
+
+
+@pytest.mark.parametrize("by", ["region", "year"])
+@pytest.mark.parametrize("key", dhr.FIGURE_KEYS)
+def test_the_national_dhr_view_publishes_the_csv_counts(national, key, by):
+    """The national DHR view, by region and by year: every published count and share equals
+    the CSV; a hidden count is 1 to 4 ("<5") or a complement ("*"), never shown."""
+    from safeguarding.dashboard import dhr_page
+
+    expected, _, _ = expected_figures("region")
+    counts, denominators = expected[key]
+    view = dhr_page.dhr_view(national, key=key, by=by, suppress=True)
+    published = view.counts
+    assert published.figure.rows and published.figure.columns
+    hidden = 0
+    for i, row in enumerate(published.figure.rows):
+        for j, column in enumerate(published.figure.columns):
+            true = _true_count(counts, by, row.key, column.key)
+            cell = published.cells[i][j]
+            if cell.value is None:
+                hidden += 1
+                assert cell.text in ("<5", "*")
+                if cell.text == "<5":
+                    assert 1 <= true <= 4
+            else:
+                assert cell.value == true, (row, column)
+                denominator = _true_count(denominators, by, row.key, column.key)
+                share = view.shares[i][j]
+                if share.value is not None:
+                    if view.multi_label:
+                        assert share.value == pytest.approx(100 * true / denominator)
+                    else:
+                        assert published.row_totals[i].value
+    # The national total of every category is published when it is 5 or more.
+    for j, column in enumerate(published.figure.columns):
+        true = sum(v for k, v in counts.items() if k[2] == column.key)
+        total = published.column_totals[j]
+        assert total.value in (None, true)
+        if true >= 5 and not view.multi_label:
+            assert total.value == true or total.text == "*"
+    assert published.grand_total.value == 647 or published.grand_total.text == "*"
+
+
+def test_the_dhr_page_shows_the_figures(client, national):
+    from tests.conftest import sign_in
+
+    sign_in(client, national)
+    response = client.get("/dashboard/domestic-homicide-reviews/?figure=incident_tags&by=year")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Coercive control" in html and "647 imported reviews" in html
+    assert "Cook, D. and Cook, E. A. (2026)" in html

@@ -1,0 +1,676 @@
+"""The dashboard's figures, read from the pre-aggregated facts through the scope gate.
+
+Every function starts from ``<Fact>.objects.visible_to(user)`` and runs a fixed number of
+GROUP BY queries, however many records there are. Figures come back as ``tables.Figure``
+(counts); the pages publish them with ``tables.publish`` (suppressed above the owner).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Substr
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguarding.accounts.scope import scope_for
+from safeguarding.actions.models import Action
+from safeguarding.organisations.models import Organisation, Region
+from safeguarding.reviews import quality
+from safeguarding.reviews.types import REVIEW_TYPES, STAGE_PATHS, STAGES
+from safeguarding.themes.models import Theme
+
+from .models import ActionFact, RecommendationFact, ReviewFact, ReviewThemeFact
+from .periods import quarter_label, quarter_of, quarters_between, shift
+from .tables import Figure, Label
+
+DEFAULT_QUARTERS = 8
+
+SLIPPAGE = (
+    ("overdue", "Overdue"),
+    ("on_track", "Clock running, on time"),
+    ("met_late", "Met late"),
+    ("met", "Met on time"),
+    ("no_clock", "No clock started"),
+)
+ACTION_STATUSES = [(s.value, s.label) for s in Action.Status]
+COMPLETION_BUCKETS = (
+    ("3m", "Within 3 months", 0, 91),
+    ("6m", "3 to 6 months", 92, 182),
+    ("12m", "6 to 12 months", 183, 365),
+    ("more", "Over 12 months", 366, None),
+)
+RECOMMENDATION_STATES = (
+    ("done", "All actions completed"),
+    ("open", "Actions open"),
+    ("closed", "Closed, some not accepted"),
+    ("none", "No actions recorded"),
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a dashboard shows: a period of quarters, and optionally one review type, one
+    area (a region, ICB or partnership within the person's scope) and one theme."""
+
+    quarter_from: int
+    quarter_to: int
+    review_type: str = ""
+    area: tuple | None = None  # ("region" | "icb" | "partnership", id)
+    theme: int | None = None
+
+    @classmethod
+    def default(cls, today=None):
+        last = quarter_of(today or timezone.localdate())
+        return cls(quarter_from=shift(last, -(DEFAULT_QUARTERS - 1)), quarter_to=last)
+
+    @property
+    def quarters(self):
+        return quarters_between(self.quarter_from, self.quarter_to)
+
+    def params(self):
+        """The filters as query string parameters (for links and downloads)."""
+        out = {"from": self.quarter_from, "to": self.quarter_to}
+        if self.review_type:
+            out["type"] = self.review_type
+        if self.area:
+            out["area"] = f"{self.area[0]}-{self.area[1]}"
+        if self.theme:
+            out["theme"] = self.theme
+        return out
+
+
+# --- areas: what the rows of "by area" figures are ------------------------------------------
+
+
+def area_level(user, filters):
+    """The level figures break down by: regions for a national view, ICBs within a region,
+    partnerships within an ICB or for an organisation's own view."""
+    scope = scope_for(user)
+    if filters.area:
+        kind = filters.area[0]
+        return {"region": "icb", "icb": "partnership", "partnership": "partnership"}[kind]
+    if scope.level == "national":
+        return "region"
+    if scope.level == "region":
+        return "icb"
+    return "partnership"
+
+
+AREA_HEADINGS = {"region": "NHS England region", "icb": "ICB", "partnership": "Partnership"}
+
+
+def area_choices(user):
+    """(value, label) pairs of the areas a person may narrow the dashboard to: one query."""
+    scope = scope_for(user)
+    if scope.level == "national":
+        regions = [(f"region-{r.pk}", r.name) for r in Region.objects.order_by("name")]
+        icbs = Organisation.objects.filter(kind=Organisation.Kind.ICB)
+        return regions + [(f"icb-{o.pk}", o.name) for o in icbs.order_by("name")]
+    if scope.level == "region":
+        icbs = Organisation.objects.filter(kind=Organisation.Kind.ICB, region_id=scope.region_id)
+        return [(f"icb-{o.pk}", o.name) for o in icbs.order_by("name")]
+    if scope.level == "organisation":
+        ids = sorted(scope.partnership_ids)
+        orgs = Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.PARTNERSHIP)
+        return [(f"partnership-{o.pk}", o.name) for o in orgs.order_by("name")]
+    return []
+
+
+def _area_labels(level, keys):
+    keys = [k for k in keys if k is not None]
+    model = Region if level == "region" else Organisation
+    names = dict(model.objects.filter(pk__in=keys).values_list("pk", "name"))
+    labels = [Label(k, names.get(k, "Unknown")) for k in keys]
+    return sorted(labels, key=lambda label: label.label)
+
+
+# --- the base querysets ----------------------------------------------------------------------
+
+
+def _filtered(queryset, filters, *, with_theme=True):
+    queryset = queryset.filter(quarter__gte=filters.quarter_from, quarter__lte=filters.quarter_to)
+    if filters.review_type:
+        queryset = queryset.filter(review_type=filters.review_type)
+    if filters.area:
+        kind, pk = filters.area
+        queryset = queryset.filter(**{f"{kind}_id": pk})
+    if filters.theme and with_theme:
+        queryset = queryset.filter(
+            review_id__in=ReviewThemeFact.objects.filter(theme_id=filters.theme).values("review_id")
+        )
+    return queryset
+
+
+def reviews(user, filters):
+    return _filtered(ReviewFact.objects.visible_to(user), filters)
+
+
+def actions(user, filters):
+    return _filtered(ActionFact.objects.visible_to(user), filters)
+
+
+def recommendations(user, filters):
+    return _filtered(RecommendationFact.objects.visible_to(user), filters)
+
+
+def review_themes(user, filters):
+    return _filtered(ReviewThemeFact.objects.visible_to(user), filters, with_theme=False)
+
+
+def slippage_expression(today):
+    return Case(
+        When(clock_due__lt=today, then=Value("overdue")),
+        When(clock_due__isnull=False, then=Value("on_track")),
+        When(clock_met_late=True, then=Value("met_late")),
+        When(has_clock=True, then=Value("met")),
+        default=Value("no_clock"),
+    )
+
+
+# --- links to the records behind a figure ----------------------------------------------------
+
+
+def _records_href(name, filters, **cell):
+    params = {**filters.params(), **{k: v for k, v in cell.items() if v not in (None, "")}}
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+def _review_href(filters, **fixed):
+    def href(row, column, _fixed=fixed):
+        cell = {}
+        for key, where in _fixed.items():
+            if where == "row":
+                cell[key] = row
+            elif where == "column":
+                cell[key] = column
+            else:
+                cell[key] = where
+        return _records_href("dashboard:reviews", filters, **cell)
+
+    return href
+
+
+def _action_href(filters, **fixed):
+    def href(row, column, _fixed=fixed):
+        cell = {}
+        for key, where in _fixed.items():
+            cell[key] = row if where == "row" else column if where == "column" else where
+        return _records_href("dashboard:actions", filters, **cell)
+
+    return href
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _grid(rows, columns, counts):
+    return [[counts.get((r.key, c.key), 0) for c in columns] for r in rows]
+
+
+def _types_present(keys):
+    return [Label(code, label) for code, label in REVIEW_TYPES.items() if code in keys]
+
+
+def _area_rows(level, counts_keys):
+    return _area_labels(level, sorted({k for k in counts_keys if k is not None}))
+
+
+# --- the overview ----------------------------------------------------------------------------
+
+
+def overview(user, filters, today=None):
+    """Reviews by area and type, by type and quarter, by stage, slippage, and rapid reviews
+    converted. Five queries (plus the area names)."""
+    today = today or timezone.localdate()
+    base = reviews(user, filters)
+    level = area_level(user, filters)
+    area = f"{level}_id"
+
+    by_area_type = {
+        (row[area], row["review_type"]): row["n"]
+        for row in base.values(area, "review_type").annotate(n=Count("pk"))
+    }
+    by_type_quarter = {
+        (row["review_type"], row["quarter"]): row["n"]
+        for row in base.values("review_type", "quarter").annotate(n=Count("pk"))
+    }
+    by_type_stage = {
+        (row["review_type"], row["stage"]): row["n"]
+        for row in base.values("review_type", "stage").annotate(n=Count("pk"))
+    }
+    by_type_slippage = {
+        (row["review_type"], row["slippage"]): row["n"]
+        for row in base.annotate(slippage=slippage_expression(today))
+        .values("review_type", "slippage")
+        .annotate(n=Count("pk"))
+    }
+    converted = {
+        (row[area], "converted" if row["converted"] else "not"): row["n"]
+        for row in base.filter(review_type="rapid")
+        .values(area, "converted")
+        .annotate(n=Count("pk"))
+    }
+
+    areas = _area_rows(level, [k for k, _ in by_area_type])
+    types = _types_present({t for _, t in by_area_type})
+    quarters = [Label(q, quarter_label(q)) for q in filters.quarters]
+    stage_codes = []
+    for code in REVIEW_TYPES:
+        for stage in ("not_started", *STAGE_PATHS[code]):
+            if stage not in stage_codes:
+                stage_codes.append(stage)
+    present_stages = {s for _, s in by_type_stage}
+    stages = [
+        Label(s, "Not started" if s == "not_started" else STAGES[s].label)
+        for s in stage_codes
+        if s in present_stages
+    ]
+    slippage_types = [
+        t for t in types if any(by_type_slippage.get((t.key, s)) for s, _ in SLIPPAGE[:4])
+    ]
+    heading = AREA_HEADINGS[level]
+    figures = [
+        Figure(
+            key="reviews-by-area",
+            title=f"Reviews by {heading.lower() if level != 'icb' else 'ICB'} and type",
+            summary="Reviews that started in the period, by where they are and their type.",
+            row_heading=heading,
+            rows=areas,
+            columns=types,
+            counts=_grid(areas, types, by_area_type),
+            chart="heatmap",
+            href=_review_href(filters, **{level: "row", "review_type": "column"}),
+        ),
+        Figure(
+            key="reviews-by-quarter",
+            title="Reviews by type and quarter",
+            summary="Reviews by the quarter they started (notification, decision or incident).",
+            row_heading="Type of review",
+            rows=types,
+            columns=quarters,
+            counts=_grid(types, quarters, by_type_quarter),
+            chart="heatmap",
+            href=_review_href(filters, review_type="row", quarter="column"),
+        ),
+        Figure(
+            key="reviews-by-stage",
+            title="Where reviews are now",
+            summary="The furthest stage each review has reached.",
+            row_heading="Type of review",
+            rows=types,
+            columns=stages,
+            counts=_grid(types, stages, by_type_stage),
+            chart="stacked",
+            href=_review_href(filters, review_type="row", stage="column"),
+        ),
+        Figure(
+            key="slippage",
+            title="Slippage against the statutory clocks",
+            summary=(
+                "Reviews whose current clock is overdue today, running on time, or met "
+                "(on time or late)."
+            ),
+            row_heading="Type of review",
+            rows=slippage_types,
+            columns=[Label(k, v) for k, v in SLIPPAGE],
+            counts=_grid(slippage_types, [Label(k, v) for k, v in SLIPPAGE], by_type_slippage),
+            chart="stacked",
+            href=_review_href(filters, review_type="row", slippage="column"),
+            share_of_row=("overdue",),
+        ),
+        Figure(
+            key="rapid-converted",
+            title="Rapid reviews converted into reviews",
+            summary="Rapid reviews that became a practice review (or SAR or DHR).",
+            row_heading=heading,
+            rows=_area_rows(level, [k for k, _ in converted]),
+            columns=[Label("converted", "Converted"), Label("not", "Not converted")],
+            counts=[],
+            chart="stacked",
+            href=_review_href(
+                filters, **{level: "row", "review_type": "rapid", "converted": "column"}
+            ),
+            share_of_row=("converted",),
+            unit="rapid reviews",
+        ),
+    ]
+    last = figures[-1]
+    last.counts = _grid(last.rows, last.columns, converted)
+    return figures
+
+
+# --- themes ----------------------------------------------------------------------------------
+
+
+def themes(user, filters, theme_labels=None):
+    """Themes by area and by quarter (every theme a review has, primary or not). Two
+    queries plus the names."""
+    base = review_themes(user, filters)
+    if filters.theme:
+        base = base.filter(theme_id=filters.theme)
+    level = area_level(user, filters)
+    area = f"{level}_id"
+    by_area = {
+        (row["theme_id"], row[area]): row["n"]
+        for row in base.values("theme_id", area).annotate(n=Count("pk"))
+    }
+    by_quarter = {
+        (row["theme_id"], row["quarter"]): row["n"]
+        for row in base.values("theme_id", "quarter").annotate(n=Count("pk"))
+    }
+    present = {t for t, _ in by_area}
+    labels = theme_labels or dict(Theme.objects.values_list("pk", "label"))
+    theme_rows = sorted(
+        [Label(pk, labels.get(pk, "Unknown")) for pk in present], key=lambda t: t.label
+    )
+    areas = _area_rows(level, [a for _, a in by_area])
+    quarters = [Label(q, quarter_label(q)) for q in filters.quarters]
+    heading = AREA_HEADINGS[level]
+    return [
+        Figure(
+            key="themes-by-area",
+            title=f"Themes by {heading if level == 'icb' else heading.lower()}",
+            summary=(
+                "How many reviews that started in the period have each theme. A review "
+                "can have several themes, so the totals count theme mentions."
+            ),
+            row_heading="Theme",
+            rows=theme_rows,
+            columns=areas,
+            counts=_grid(theme_rows, areas, by_area),
+            chart="heatmap",
+            href=_review_href(filters, theme="row", **{level: "column"}),
+            total_label="Theme mentions",
+        ),
+        Figure(
+            key="themes-by-quarter",
+            title="Themes by quarter",
+            summary="Reviews with each theme by the quarter they started: the trend.",
+            row_heading="Theme",
+            rows=theme_rows,
+            columns=quarters,
+            counts=_grid(theme_rows, quarters, by_quarter),
+            chart="heatmap",
+            href=_review_href(filters, theme="row", quarter="column"),
+            total_label="Theme mentions",
+        ),
+    ]
+
+
+def top_rows(published, n=5):
+    """The n rows with the largest published totals (for a trend chart of the same cells)."""
+    ranked = sorted(
+        range(len(published.figure.rows)),
+        key=lambda i: (-(published.row_totals[i].value or 0), published.figure.rows[i].label),
+    )
+    return ranked[:n]
+
+
+# --- recommendations and actions --------------------------------------------------------------
+
+
+def actions_figures(user, filters, today=None):
+    """Actions by status, overdue by owning organisation, time to complete, and
+    recommendations by how far their actions have got. Four queries plus names."""
+    today = today or timezone.localdate()
+    base = actions(user, filters)
+    level = area_level(user, filters)
+    area = f"{level}_id"
+    by_status = {
+        (row[area], row["status"]): row["n"]
+        for row in base.values(area, "status").annotate(n=Count("pk"))
+    }
+    overdue = {
+        row["owner_id"]: row["n"]
+        for row in base.filter(is_open=True, due_date__lt=today)
+        .values("owner_id")
+        .annotate(n=Count("pk"))
+    }
+    bucket = Case(
+        *[
+            When(
+                Q(days_to_complete__gte=lo) & (Q(days_to_complete__lte=hi) if hi else Q()),
+                then=Value(key),
+            )
+            for key, _, lo, hi in COMPLETION_BUCKETS
+        ],
+        default=Value("more"),
+    )
+    by_time = {
+        (row[area], row["bucket"]): row["n"]
+        for row in base.filter(days_to_complete__isnull=False)
+        .annotate(bucket=bucket)
+        .values(area, "bucket")
+        .annotate(n=Count("pk"))
+    }
+    state = Case(
+        When(actions=0, then=Value("none")),
+        When(actions_done=F("actions"), then=Value("done")),
+        When(actions_open__gt=0, then=Value("open")),
+        default=Value("closed"),
+    )
+    by_state = {
+        (row[area], row["state"]): row["n"]
+        for row in recommendations(user, filters)
+        .annotate(state=state)
+        .values(area, "state")
+        .annotate(n=Count("pk"))
+    }
+    keys = {a for a, _ in by_status} | {a for a, _ in by_state}
+    labels = _area_labels(level, sorted(keys | set(overdue)))
+    names = {label.key: label.label for label in labels}
+    areas = [label for label in labels if label.key in keys]
+    heading = AREA_HEADINGS[level]
+    statuses = [Label(k, v) for k, v in ACTION_STATUSES]
+    owners = sorted(overdue, key=lambda k: (-overdue[k], names.get(k, "")))
+    top, rest = owners[:15], owners[15:]
+    owner_rows = [Label(k, names.get(k, "Unknown")) for k in top]
+    owner_counts = [[overdue[k]] for k in top]
+    if rest:
+        owner_rows.append(Label("other", f"All other organisations ({len(rest)})"))
+        owner_counts.append([sum(overdue[k] for k in rest)])
+    buckets = [Label(k, label) for k, label, _, _ in COMPLETION_BUCKETS]
+    states = [Label(k, v) for k, v in RECOMMENDATION_STATES]
+    time_rows = [a for a in areas if any(by_time.get((a.key, b.key)) for b in buckets)]
+    state_rows = [a for a in areas if any(by_state.get((a.key, s.key)) for s in states)]
+
+    def owner_href(row, column):
+        if row == "other":
+            return None
+        return _records_href("dashboard:actions", filters, owner=row, overdue=1)
+
+    return [
+        Figure(
+            key="actions-by-status",
+            title="Actions by status",
+            summary="Actions answering the recommendations of reviews that started in the period.",
+            row_heading=heading,
+            rows=areas,
+            columns=statuses,
+            counts=_grid(areas, statuses, by_status),
+            chart="stacked",
+            unit="actions",
+            href=_action_href(filters, **{level: "row", "status": "column"}),
+            share_of_row=("completed", "closed_with_evidence"),
+        ),
+        Figure(
+            key="overdue-by-owner",
+            title="Overdue actions by owning organisation",
+            summary="Open actions past their due date today, by the organisation that owns them.",
+            row_heading="Owning organisation",
+            rows=owner_rows,
+            columns=[Label("overdue", "Overdue actions")],
+            counts=owner_counts,
+            chart="bar",
+            unit="actions",
+            href=owner_href,
+        ),
+        Figure(
+            key="time-to-complete",
+            title="Time to complete actions",
+            summary="Completed actions by the time from being recorded to completion.",
+            row_heading=heading,
+            rows=time_rows,
+            columns=buckets,
+            counts=_grid(time_rows, buckets, by_time),
+            chart="stacked",
+            unit="actions",
+        ),
+        Figure(
+            key="recommendations",
+            title="Recommendations by progress of their actions",
+            summary="Whether every action of a recommendation is complete.",
+            row_heading=heading,
+            rows=state_rows,
+            columns=states,
+            counts=_grid(state_rows, states, by_state),
+            chart="stacked",
+            unit="recommendations",
+            share_of_row=("done",),
+        ),
+    ]
+
+
+# --- completeness ----------------------------------------------------------------------------
+
+
+def completeness(user, filters):
+    """For each S-CRT data check: reviews missing it and complete, of those it applies to,
+    and missing by review type. One query."""
+    base = reviews(user, filters)
+    annotations = {f"c{i}": Substr("completeness", i + 1, 1) for i in range(len(quality.CHECKS))}
+    aggregates = {}
+    for i in range(len(quality.CHECKS)):
+        aggregates[f"m{i}"] = Count("pk", filter=Q(**{f"c{i}": "m"}))
+        aggregates[f"p{i}"] = Count("pk", filter=Q(**{f"c{i}": "."}))
+    rows = list(base.annotate(**annotations).values("review_type").annotate(**aggregates))
+    checks = [Label(c.code, c.label) for c in quality.CHECKS]
+    missing, present = defaultdict(int), defaultdict(int)
+    by_type = {}
+    for row in rows:
+        for i, check in enumerate(quality.CHECKS):
+            missing[check.code] += row[f"m{i}"]
+            present[check.code] += row[f"p{i}"]
+            by_type[(check.code, row["review_type"])] = row[f"m{i}"]
+    types = _types_present({row["review_type"] for row in rows})
+    return [
+        Figure(
+            key="completeness",
+            title="Completeness of the fields S-CRT and the national analyses need",
+            summary=(
+                "Reviews missing each field, of the reviews it applies to. National analyses "
+                "found referral source missing in 75% of SARs."
+            ),
+            row_heading="Field",
+            rows=checks,
+            columns=[Label("missing", "Missing"), Label("present", "Recorded")],
+            counts=[[missing[c.key], present[c.key]] for c in checks],
+            chart="stacked",
+            href=lambda row, column: (
+                _records_href("dashboard:reviews", filters, missing=row)
+                if column in ("missing", None)
+                else None
+            ),
+            share_of_row=("missing",),
+            total_label="Reviews it applies to",
+        ),
+        Figure(
+            key="completeness-by-type",
+            title="Missing fields by type of review",
+            summary="Reviews missing each field, by type of review.",
+            row_heading="Field",
+            rows=checks,
+            columns=types,
+            counts=_grid(checks, types, by_type),
+            chart="heatmap",
+            href=_review_href(filters, missing="row", review_type="column"),
+            total_label="Missing",
+        ),
+    ]
+
+
+def quarter_choices(today=None, years=10):
+    last = quarter_of(today or timezone.localdate())
+    first = shift(last, -(4 * years - 1))
+    return [(q, quarter_label(q)) for q in reversed(quarters_between(first, last))]
+
+
+def theme_choices():
+    return list(Theme.objects.filter(active=True).order_by("label").values_list("pk", "label"))
+
+
+# --- the records behind a figure -------------------------------------------------------------
+
+REVIEW_CELL_PARAMS = ("review_type", "quarter", "stage", "slippage", "converted", "missing")
+AREA_PARAMS = ("region", "icb", "partnership")
+
+
+def _cell_filter(queryset, params, *, today):
+    """Narrow facts to one cell of a figure. Unknown or malformed values match nothing
+    rather than fail."""
+    for name in AREA_PARAMS:
+        value = params.get(name)
+        if value:
+            queryset = queryset.filter(**{f"{name}_id": _int_or_none(value)})
+    for name in ("review_type", "stage", "status"):
+        value = params.get(name)
+        if value:
+            queryset = queryset.filter(**{name: value})
+    if params.get("quarter"):
+        queryset = queryset.filter(quarter=_int_or_none(params["quarter"]))
+    if params.get("slippage"):
+        queryset = queryset.annotate(slippage=slippage_expression(today)).filter(
+            slippage=params["slippage"]
+        )
+    if params.get("converted"):
+        queryset = queryset.filter(converted=params["converted"] == "converted")
+    if params.get("missing"):
+        codes = [c.code for c in quality.CHECKS]
+        if params["missing"] in codes:
+            index = codes.index(params["missing"])
+            queryset = queryset.annotate(check=Substr("completeness", index + 1, 1)).filter(
+                check="m"
+            )
+        else:
+            queryset = queryset.none()
+    if params.get("owner"):
+        queryset = queryset.filter(owner_id=_int_or_none(params["owner"]))
+    if params.get("overdue"):
+        queryset = queryset.filter(is_open=True, due_date__lt=today)
+    return queryset
+
+
+def _int_or_none(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 10**18 else None
+
+
+def records_reviews(user, filters, params, today=None):
+    """The reviews behind a figure's cell, newest first, in the person's scope."""
+    from safeguarding.reviews.models import Review
+
+    today = today or timezone.localdate()
+    facts = _cell_filter(reviews(user, filters), params, today=today)
+    return (
+        Review.objects.visible_to(user)
+        .filter(pk__in=facts.values("review_id"))
+        .select_related("partnership")
+        .order_by("-notification_date", "-id")
+    )
+
+
+def records_actions(user, filters, params, today=None):
+    """The actions behind a figure's cell, most overdue first, in the person's scope."""
+    today = today or timezone.localdate()
+    facts = _cell_filter(actions(user, filters), params, today=today)
+    return (
+        Action.objects.visible_to(user)
+        .filter(pk__in=facts.values("action_id"))
+        .select_related("owner", "recommendation__review")
+        .order_by("due_date", "id")
+    )
