@@ -272,14 +272,28 @@ def _n(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+_ATTRIBUTE_NAMES: dict[str, str] = {}
+
+
+def _attribute_name(key: str) -> str:
+    name = _ATTRIBUTE_NAMES.get(key)
+    if name is None:
+        name = _ATTRIBUTE_NAMES[key] = key.rstrip("_").replace("_", "-")
+    return name
+
+
 def _attrs(**attributes) -> str:
     parts = []
     for key, value in attributes.items():
         if value is None:
             continue
         if isinstance(value, float):
-            value = _n(value)
-        parts.append(f' {key.rstrip("_").replace("_", "-")}="{escape(str(value))}"')
+            text = _n(value)
+        elif isinstance(value, int):
+            text = str(value)
+        else:
+            text = escape(str(value))
+        parts.append(f' {_attribute_name(key)}="{text}"')
     return "".join(parts)
 
 

@@ -7,6 +7,7 @@ GROUP BY queries, however many records there are. Figures come back as ``tables.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import Case, Count, F, Q, Value, When
@@ -26,6 +27,8 @@ from .periods import quarter_label, quarter_of, quarters_between, shift
 from .tables import Figure, Label
 
 DEFAULT_QUARTERS = 8
+#: Periods longer than this many quarters are shown by year in "by quarter" figures.
+MOST_QUARTERS_SHOWN = 12
 
 SLIPPAGE = (
     ("overdue", "Overdue"),
@@ -172,9 +175,14 @@ def slippage_expression(today):
 # --- links to the records behind a figure ----------------------------------------------------
 
 
+@lru_cache(maxsize=8)
+def _reverse(name):
+    return reverse(name)
+
+
 def _records_href(name, filters, **cell):
     params = {**filters.params(), **{k: v for k, v in cell.items() if v not in (None, "")}}
-    return f"{reverse(name)}?{urlencode(params)}"
+    return f"{_reverse(name)}?{urlencode(params)}"
 
 
 def _review_href(filters, **fixed):
@@ -203,6 +211,23 @@ def _action_href(filters, **fixed):
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def period_columns(filters):
+    """(columns, href parameter, key of a quarter): quarters, or years for a long period."""
+    quarters = filters.quarters
+    if len(quarters) <= MOST_QUARTERS_SHOWN:
+        return [Label(q, quarter_label(q)) for q in quarters], "quarter", lambda q: q
+    years = sorted({q // 10 for q in quarters})
+    return [Label(y, str(y)) for y in years], "year", lambda q: q // 10
+
+
+def _by_period(counts, to_key):
+    """Counts keyed (row, quarter) summed into (row, period column)."""
+    out = defaultdict(int)
+    for (row, quarter), n in counts.items():
+        out[(row, to_key(quarter))] += n
+    return out
 
 
 def _grid(rows, columns, counts):
@@ -255,7 +280,8 @@ def overview(user, filters, today=None):
 
     areas = _area_rows(level, [k for k, _ in by_area_type])
     types = _types_present({t for _, t in by_area_type})
-    quarters = [Label(q, quarter_label(q)) for q in filters.quarters]
+    quarters, period_param, period_key = period_columns(filters)
+    by_type_quarter = _by_period(by_type_quarter, period_key)
     stage_codes = []
     for code in REVIEW_TYPES:
         for stage in ("not_started", *STAGE_PATHS[code]):
@@ -285,14 +311,16 @@ def overview(user, filters, today=None):
         ),
         Figure(
             key="reviews-by-quarter",
-            title="Reviews by type and quarter",
-            summary="Reviews by the quarter they started (notification, decision or incident).",
+            title=f"Reviews by type and {period_param}",
+            summary=(
+                f"Reviews by the {period_param} they started (notification, decision or incident)."
+            ),
             row_heading="Type of review",
             rows=types,
             columns=quarters,
             counts=_grid(types, quarters, by_type_quarter),
             chart="heatmap",
-            href=_review_href(filters, review_type="row", quarter="column"),
+            href=_review_href(filters, review_type="row", **{period_param: "column"}),
         ),
         Figure(
             key="reviews-by-stage",
@@ -366,7 +394,8 @@ def themes(user, filters, theme_labels=None):
         [Label(pk, labels.get(pk, "Unknown")) for pk in present], key=lambda t: t.label
     )
     areas = _area_rows(level, [a for _, a in by_area])
-    quarters = [Label(q, quarter_label(q)) for q in filters.quarters]
+    quarters, period_param, period_key = period_columns(filters)
+    by_quarter = _by_period(by_quarter, period_key)
     heading = AREA_HEADINGS[level]
     return [
         Figure(
@@ -386,14 +415,14 @@ def themes(user, filters, theme_labels=None):
         ),
         Figure(
             key="themes-by-quarter",
-            title="Themes by quarter",
-            summary="Reviews with each theme by the quarter they started: the trend.",
+            title=f"Themes by {period_param}",
+            summary=f"Reviews with each theme by the {period_param} they started: the trend.",
             row_heading="Theme",
             rows=theme_rows,
             columns=quarters,
             counts=_grid(theme_rows, quarters, by_quarter),
             chart="heatmap",
-            href=_review_href(filters, theme="row", quarter="column"),
+            href=_review_href(filters, theme="row", **{period_param: "column"}),
             total_label="Theme mentions",
         ),
     ]
@@ -418,10 +447,6 @@ def actions_figures(user, filters, today=None):
     base = actions(user, filters)
     level = area_level(user, filters)
     area = f"{level}_id"
-    by_status = {
-        (row[area], row["status"]): row["n"]
-        for row in base.values(area, "status").annotate(n=Count("pk"))
-    }
     overdue = {
         row["owner_id"]: row["n"]
         for row in base.filter(is_open=True, due_date__lt=today)
@@ -429,6 +454,7 @@ def actions_figures(user, filters, today=None):
         .annotate(n=Count("pk"))
     }
     bucket = Case(
+        When(days_to_complete__isnull=True, then=Value("")),
         *[
             When(
                 Q(days_to_complete__gte=lo) & (Q(days_to_complete__lte=hi) if hi else Q()),
@@ -438,13 +464,14 @@ def actions_figures(user, filters, today=None):
         ],
         default=Value("more"),
     )
-    by_time = {
-        (row[area], row["bucket"]): row["n"]
-        for row in base.filter(days_to_complete__isnull=False)
-        .annotate(bucket=bucket)
-        .values(area, "bucket")
-        .annotate(n=Count("pk"))
-    }
+    # One scan for actions by status and by time to complete (completed ones only).
+    by_status, by_time = defaultdict(int), defaultdict(int)
+    for row in (
+        base.annotate(bucket=bucket).values(area, "status", "bucket").annotate(n=Count("pk"))
+    ):
+        by_status[(row[area], row["status"])] += row["n"]
+        if row["bucket"]:
+            by_time[(row[area], row["bucket"])] += row["n"]
     state = Case(
         When(actions=0, then=Value("none")),
         When(actions_done=F("actions"), then=Value("done")),
@@ -620,6 +647,9 @@ def _cell_filter(queryset, params, *, today):
             queryset = queryset.filter(**{name: value})
     if params.get("quarter"):
         queryset = queryset.filter(quarter=_int_or_none(params["quarter"]))
+    if params.get("year"):
+        year = _int_or_none(params["year"]) or 0
+        queryset = queryset.filter(quarter__gte=year * 10 + 1, quarter__lte=year * 10 + 4)
     if params.get("slippage"):
         queryset = queryset.annotate(slippage=slippage_expression(today)).filter(
             slippage=params["slippage"]

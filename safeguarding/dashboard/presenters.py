@@ -166,6 +166,7 @@ def describe(user, filters, form=None):
 CELL_LABELS = {
     "review_type": ("Type of review", lambda v: REVIEW_TYPES.get(v, v)),
     "quarter": ("Quarter", lambda v: quarter_label(int(v)) if str(v).isdigit() else v),
+    "year": ("Year", lambda v: v),
     "stage": ("Stage", lambda v: v.replace("_", " ")),
     "slippage": ("Clock", lambda v: dict(figures.SLIPPAGE).get(v, v)),
     "converted": ("Converted", lambda v: "yes" if v == "converted" else "no"),

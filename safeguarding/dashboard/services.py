@@ -186,8 +186,20 @@ def refresh_figures(today=None):
             count += len(reviews)
             last = reviews[-1].id
         _insert_derived_facts()
+    _tidy_tables()
     logger.info("Dashboard figures refreshed: %d reviews", count)
     return count
+
+
+def _tidy_tables():
+    """After a rebuild, let PostgreSQL count the new rows (the planner's estimates) and,
+    outside a transaction, reclaim the old ones (so the scans stay short)."""
+    if connection.vendor != "postgresql":
+        return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    with connection.cursor() as cursor:
+        for model in (ReviewFact, ReviewThemeFact, RecommendationFact, ActionFact):
+            cursor.execute(f"{command} {_table(model)}")
 
 
 def refresh_reviews(review_ids, today=None):

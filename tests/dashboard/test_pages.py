@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from safeguarding.actions.models import Action, Recommendation
 from safeguarding.audit.models import AuditEvent
 from safeguarding.dashboard import figures, services
-from safeguarding.dashboard.periods import quarter_of
+from safeguarding.dashboard.periods import quarter_of, shift
 from safeguarding.dashboard.suppression import (
     PRIMARY,
     PUBLISHED,
@@ -250,3 +250,23 @@ def test_reviews_count_in_the_quarter_they_started(people, data):
     rapid = [r.key for r in published.figure.rows].index("rapid")
     assert published.cells[rapid][column].value == 7
     assert publish(published.figure, suppress=False).grand_total.value == 9
+
+
+@pytest.mark.django_db
+def test_a_long_period_is_shown_by_year_and_links_by_year(client, people, data):
+    last = figures.Filters.default().quarter_to
+    filters = figures.Filters(quarter_from=shift(last, -39), quarter_to=last)
+    figure = next(
+        f for f in figures.overview(people["icb_a"], filters) if f.key.endswith("quarter")
+    )
+    published = publish(figure, suppress=False)
+    assert figure.title == "Reviews by type and year"
+    assert [c.key for c in figure.columns] == list(range(last // 10 - 9, last // 10 + 1))
+    assert published.grand_total.value == 9
+    sign_in(client, people["icb_a"])
+    for hrefs, cells in zip(published.hrefs, published.cells, strict=True):
+        for href, cell in zip(hrefs, cells, strict=True):
+            if href:
+                assert "year=" in href
+                html = client.get(href).content.decode()
+                assert re.search(rf"<p>{cell.value} reviews?</p>", html), href
