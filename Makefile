@@ -9,6 +9,7 @@ VENDOR := static/vendor/nhsuk
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= safeguarding-demo-2024
+DHRD_DIR ?= ../shared/data/dhrd
 
 .PHONY: run test setup venv assets migrate models demo lint format bench clean worker
 
@@ -60,6 +61,11 @@ models: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python manage.py demo_data --password "$(DEMO_PASSWORD)"
+	@# Enough synthetic national volume (5%: ~3,500 reviews) for the dashboard to show figures.
+	$(BIN)/python manage.py generate_national --scale 0.05 --replace
+	@# The public DHR dataset, where the shared data folder is present (read, never copied).
+	@if [ -d "$(DHRD_DIR)" ]; then $(BIN)/python manage.py import_dhrd "$(DHRD_DIR)"; \
+	else echo "No DHRD at $(DHRD_DIR): the DHR view will be empty"; fi
 	$(BIN)/python manage.py refresh_dashboard
 
 worker: setup

@@ -19,7 +19,7 @@ from safeguarding.accounts.scope import scope_for
 from safeguarding.actions.models import Action
 from safeguarding.organisations.models import Organisation, Region
 from safeguarding.reviews import quality
-from safeguarding.reviews.types import REVIEW_TYPES, STAGE_PATHS, STAGES
+from safeguarding.reviews.types import REVIEW_TYPES, STAGES
 from safeguarding.themes.models import Theme
 
 from .models import ActionFact, RecommendationFact, ReviewFact, ReviewThemeFact
@@ -282,11 +282,7 @@ def overview(user, filters, today=None):
     types = _types_present({t for _, t in by_area_type})
     quarters, period_param, period_key = period_columns(filters)
     by_type_quarter = _by_period(by_type_quarter, period_key)
-    stage_codes = []
-    for code in REVIEW_TYPES:
-        for stage in ("not_started", *STAGE_PATHS[code]):
-            if stage not in stage_codes:
-                stage_codes.append(stage)
+    stage_codes = ["not_started", *STAGES]
     present_stages = {s for _, s in by_type_stage}
     stages = [
         Label(s, "Not started" if s == "not_started" else STAGES[s].label)
