@@ -5,95 +5,297 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('actions', '0001_initial'),
-        ('organisations', '0001_initial'),
-        ('reviews', '0001_initial'),
-        ('themes', '0003_theme_feedback'),
+        ("actions", "0001_initial"),
+        ("organisations", "0001_initial"),
+        ("reviews", "0001_initial"),
+        ("themes", "0003_theme_feedback"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionFact',
+            name="ActionFact",
             fields=[
-                ('review_type', models.CharField(max_length=12)),
-                ('quarter', models.PositiveIntegerField()),
-                ('action', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='actions.action')),
-                ('status', models.CharField(max_length=25)),
-                ('is_open', models.BooleanField()),
-                ('due_date', models.DateField()),
-                ('completed_date', models.DateField(null=True)),
-                ('days_to_complete', models.PositiveIntegerField(null=True)),
-                ('icb', models.ForeignKey(null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='actions.recommendation')),
-                ('region', models.ForeignKey(null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.region')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reviews.review')),
+                ("review_type", models.CharField(max_length=12)),
+                ("quarter", models.PositiveIntegerField()),
+                (
+                    "action",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="actions.action",
+                    ),
+                ),
+                ("status", models.CharField(max_length=25)),
+                ("is_open", models.BooleanField()),
+                ("due_date", models.DateField()),
+                ("completed_date", models.DateField(null=True)),
+                ("days_to_complete", models.PositiveIntegerField(null=True)),
+                (
+                    "icb",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="actions.recommendation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.region",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['quarter', 'review_type'], name='dashboard_a_quarter_fbfa9d_idx'), models.Index(fields=['region', 'quarter'], name='dashboard_a_region__716e1b_idx'), models.Index(fields=['icb', 'quarter'], name='dashboard_a_icb_id_96e3a8_idx'), models.Index(fields=['review'], name='dashboard_a_review__eefc8a_idx'), models.Index(condition=models.Q(('is_open', True)), fields=['due_date'], include=('quarter', 'owner', 'region', 'icb', 'partnership', 'review_type'), name='dashboard_action_open_due')],
+                "indexes": [
+                    models.Index(
+                        fields=["quarter", "review_type"], name="dashboard_a_quarter_fbfa9d_idx"
+                    ),
+                    models.Index(
+                        fields=["region", "quarter"], name="dashboard_a_region__716e1b_idx"
+                    ),
+                    models.Index(fields=["icb", "quarter"], name="dashboard_a_icb_id_96e3a8_idx"),
+                    models.Index(fields=["review"], name="dashboard_a_review__eefc8a_idx"),
+                    models.Index(
+                        condition=models.Q(("is_open", True)),
+                        fields=["due_date"],
+                        include=("quarter", "owner", "region", "icb", "partnership", "review_type"),
+                        name="dashboard_action_open_due",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RecommendationFact',
+            name="RecommendationFact",
             fields=[
-                ('review_type', models.CharField(max_length=12)),
-                ('quarter', models.PositiveIntegerField()),
-                ('recommendation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='actions.recommendation')),
-                ('actions', models.PositiveIntegerField()),
-                ('actions_done', models.PositiveIntegerField()),
-                ('actions_open', models.PositiveIntegerField()),
-                ('icb', models.ForeignKey(null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
-                ('region', models.ForeignKey(null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.region')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reviews.review')),
+                ("review_type", models.CharField(max_length=12)),
+                ("quarter", models.PositiveIntegerField()),
+                (
+                    "recommendation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="actions.recommendation",
+                    ),
+                ),
+                ("actions", models.PositiveIntegerField()),
+                ("actions_done", models.PositiveIntegerField()),
+                ("actions_open", models.PositiveIntegerField()),
+                (
+                    "icb",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.region",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['quarter', 'review_type'], name='dashboard_r_quarter_497a80_idx'), models.Index(fields=['review'], name='dashboard_r_review__9c1aa5_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["quarter", "review_type"], name="dashboard_r_quarter_497a80_idx"
+                    ),
+                    models.Index(fields=["review"], name="dashboard_r_review__9c1aa5_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReviewFact',
+            name="ReviewFact",
             fields=[
-                ('review_type', models.CharField(max_length=12)),
-                ('quarter', models.PositiveIntegerField()),
-                ('review', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='reviews.review')),
-                ('stage', models.CharField(max_length=20)),
-                ('is_open', models.BooleanField()),
-                ('converted_from_rapid', models.BooleanField(default=False)),
-                ('converted', models.BooleanField(default=False)),
-                ('clock_due', models.DateField(null=True)),
-                ('clock_met_late', models.BooleanField(default=False)),
-                ('has_clock', models.BooleanField(default=False)),
-                ('days_to_complete', models.PositiveIntegerField(null=True)),
-                ('completeness', models.CharField(default='', max_length=20)),
-                ('icb', models.ForeignKey(null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
-                ('region', models.ForeignKey(null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.region')),
+                ("review_type", models.CharField(max_length=12)),
+                ("quarter", models.PositiveIntegerField()),
+                (
+                    "review",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="reviews.review",
+                    ),
+                ),
+                ("stage", models.CharField(max_length=20)),
+                ("is_open", models.BooleanField()),
+                ("converted_from_rapid", models.BooleanField(default=False)),
+                ("converted", models.BooleanField(default=False)),
+                ("clock_due", models.DateField(null=True)),
+                ("clock_met_late", models.BooleanField(default=False)),
+                ("has_clock", models.BooleanField(default=False)),
+                ("days_to_complete", models.PositiveIntegerField(null=True)),
+                ("completeness", models.CharField(default="", max_length=20)),
+                (
+                    "icb",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.region",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['region', 'quarter'], name='dashboard_r_region__fcc143_idx'), models.Index(fields=['icb', 'quarter'], name='dashboard_r_icb_id_4016eb_idx'), models.Index(fields=['partnership', 'quarter'], name='dashboard_r_partner_c2ca40_idx'), models.Index(fields=['quarter', 'review_type'], name='dashboard_r_quarter_26e3d3_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["region", "quarter"], name="dashboard_r_region__fcc143_idx"
+                    ),
+                    models.Index(fields=["icb", "quarter"], name="dashboard_r_icb_id_4016eb_idx"),
+                    models.Index(
+                        fields=["partnership", "quarter"], name="dashboard_r_partner_c2ca40_idx"
+                    ),
+                    models.Index(
+                        fields=["quarter", "review_type"], name="dashboard_r_quarter_26e3d3_idx"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReviewThemeFact',
+            name="ReviewThemeFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('review_type', models.CharField(max_length=12)),
-                ('quarter', models.PositiveIntegerField()),
-                ('is_primary', models.BooleanField()),
-                ('icb', models.ForeignKey(null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
-                ('region', models.ForeignKey(null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.region')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reviews.review')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("review_type", models.CharField(max_length=12)),
+                ("quarter", models.PositiveIntegerField()),
+                ("is_primary", models.BooleanField()),
+                (
+                    "icb",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.region",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="reviews.review",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.theme",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['theme', 'review'], name='dashboard_r_theme_i_7c1d51_idx'), models.Index(fields=['quarter', 'theme'], name='dashboard_r_quarter_50aacc_idx'), models.Index(fields=['review'], name='dashboard_r_review__363b39_idx')],
+                "indexes": [
+                    models.Index(fields=["theme", "review"], name="dashboard_r_theme_i_7c1d51_idx"),
+                    models.Index(
+                        fields=["quarter", "theme"], name="dashboard_r_quarter_50aacc_idx"
+                    ),
+                    models.Index(fields=["review"], name="dashboard_r_review__363b39_idx"),
+                ],
             },
         ),
     ]
