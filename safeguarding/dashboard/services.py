@@ -17,6 +17,7 @@ from django.utils import timezone
 from safeguarding.actions.models import Action, Recommendation
 from safeguarding.reviews import quality
 from safeguarding.reviews.models import Review, ReviewTheme
+from safeguarding.timescales.clocks import DATE_FIELDS as CLOCK_DATE_FIELDS
 from safeguarding.timescales.clocks import DUE_SOON, MET_LATE, NOT_STARTED, ON_TRACK, OVERDUE
 from safeguarding.timescales.services import clocks_for_many
 
@@ -43,14 +44,7 @@ _REVIEW_FIELDS = (
     "designated_professional",
     "scope_start",
     "scope_end",
-    "incident_date",
-    "aware_date",
-    "notification_date",
-    "decision_date",
-    "start_date",
-    "panel_response_date",
-    "signed_off_date",
-    "published_date",
+    *CLOCK_DATE_FIELDS,
     "created_at",
 )
 

@@ -53,7 +53,8 @@ Rules
    of the extended table (inner cells and their row total, row by row, then the column
    totals and the grand total): the cheapest set of published non-zero values that closes
    a protecting cycle through it (rule 4), where a value costs its own size, so small cells
-   go first and totals, being larger, last (a shortest-path search; ties by position).
+   go first, and a total only when no set of inner cells will do (a shortest-path search;
+   ties by position), so tables that share a margin publish the same totals.
    This repeats until nothing suppressed is disclosed. The usual "at least two suppressed
    cells in every row and column, counting the total" rule follows (a lone suppressed
    value in a line is always disclosed), but that rule alone is not enough: see rule 4.
@@ -278,12 +279,16 @@ def _on_cycle(cell, arcs, adjacency) -> bool:
     return False
 
 
+_TOTAL_PENALTY = 10**12
+
+
 def _complements_for(values, statuses, threshold, cell):
     """The cheapest set of published cells whose suppression protects ``cell``.
 
     Dijkstra over the residual graph in which suppressed cells cost nothing and each
     published non-zero cell may be used as a complement (a "*", known to be >= threshold)
-    at a cost of its value (so small cells are hidden first; totals, being larger, last).
+    at a cost of its value (so small cells are hidden first), and a total only when no set
+    of inner cells will do.
     Returns the cells to suppress, or None if even hiding every non-zero value would not
     protect ``cell``. Ties are broken by position, so the result is deterministic.
     """
@@ -298,6 +303,11 @@ def _complements_for(values, statuses, threshold, cell):
             if x == 0:
                 continue
             cost, reason = x, SECONDARY
+            if i == n_rows or j == n_cols:
+                # A total is hidden only when no set of inner cells will do: tables that
+                # share a margin (reviews by type, cut by quarter and by stage) then publish
+                # the same totals, so one cannot give away what the other hides.
+                cost += _TOTAL_PENALTY
         else:
             cost = 0
         for tail, head in _cell_arcs(i, j, x, reason, threshold, n_rows, n_cols):

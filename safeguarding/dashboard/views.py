@@ -131,40 +131,35 @@ def dhr(request):
     )
 
 
-def review_records(request):
+def _records(request, find, template, **extra):
+    """The records behind a figure's cell: the page's filters and the cell's own."""
     form = FilterForm(request.GET, user=request.user)
     filters = form.filters()
-    reviews = figures.records_reviews(request.user, filters, request.GET)
-    page = Paginator(reviews, 25).get_page(request.GET.get("page"))
+    page = Paginator(find(request.user, filters, request.GET), 25).get_page(request.GET.get("page"))
     return render(
         request,
-        "dashboard/review_records.jinja",
+        template,
         {
             "page": page,
             "filters": filters,
             "cell": presenters.cell_description(request.GET),
             "query": presenters.query(filters),
             "description": presenters.describe(request.user, filters, form),
+            **extra,
         },
     )
 
 
+def review_records(request):
+    return _records(request, figures.records_reviews, "dashboard/review_records.jinja")
+
+
 def action_records(request):
-    form = FilterForm(request.GET, user=request.user)
-    filters = form.filters()
-    actions = figures.records_actions(request.user, filters, request.GET)
-    page = Paginator(actions, 25).get_page(request.GET.get("page"))
-    return render(
+    return _records(
         request,
+        figures.records_actions,
         "dashboard/action_records.jinja",
-        {
-            "page": page,
-            "filters": filters,
-            "today": timezone.localdate(),
-            "cell": presenters.cell_description(request.GET),
-            "query": presenters.query(filters),
-            "description": presenters.describe(request.user, filters, form),
-        },
+        today=timezone.localdate(),
     )
 
 

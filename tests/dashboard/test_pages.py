@@ -270,3 +270,26 @@ def test_a_long_period_is_shown_by_year_and_links_by_year(client, people, data):
                 assert "year=" in href
                 html = client.get(href).content.decode()
                 assert re.search(rf"<p>{cell.value} reviews?</p>", html), href
+
+
+@pytest.mark.django_db
+def test_tables_that_share_a_margin_publish_the_same_totals(people, data, orgs, review_factory):
+    """Reviews by type appear as the margin of several tables: each type's total is shown
+    (or hidden) the same way in all of them, so one table cannot give away another's."""
+    _reviews(review_factory, orgs["partnership_a_sab"], 3, review_type="sar")
+    _reviews(review_factory, orgs["partnership_a"], 6, review_type="lcspr", decision_date=_today())
+    services.refresh_figures()
+    published = _published(people["region"], "overview")
+    by_type = {}
+    for key in ("reviews-by-quarter", "reviews-by-stage"):
+        table = published[key]
+        totals = {r.key: t.text for r, t in zip(table.figure.rows, table.row_totals, strict=True)}
+        by_type[key] = totals
+    area = published["reviews-by-area"]
+    by_type["reviews-by-area"] = {
+        c.key: t.text for c, t in zip(area.figure.columns, area.column_totals, strict=True)
+    }
+    assert (
+        by_type["reviews-by-quarter"] == by_type["reviews-by-stage"] == by_type["reviews-by-area"]
+    )
+    assert any(t.suppressed for row in area.cells for t in row)  # the check means something

@@ -559,3 +559,19 @@ def test_ties_are_broken_by_position():
         ["<5", "*", "10", "22"],
         ["*", "*", "10", "30"],
     ]
+
+
+def test_totals_are_hidden_only_when_inner_cells_will_not_do():
+    """Cheapest-first alone would hide the totals here (23 and 6 cost less than 20 + 12);
+    hiding inner cells instead keeps every total published, so other tables with the same
+    margins (reviews by type, by quarter and by stage) show the same totals."""
+    table = suppress_table([[3, 20], [12, 12], [6, 0]])
+    assert table.text_grid() == [
+        ["<5", "*", "23"],
+        ["*", "*", "24"],
+        ["6", "0", "6"],
+        ["21", "32", "53"],
+    ]
+    grid = [[3, 20, 23], [12, 12, 24], [6, 0, 6], [21, 32, 53]]
+    statuses = [[c.reason for c in row] for row in table.grid()]
+    assert disclosed_cells(grid, statuses) == []
