@@ -207,5 +207,6 @@ def share_heatmap(view, id):
         [[s.text for s in row] for row in view.shares],
         title=f"{view.title}: share",
         id=id,
+        unit="per cent of DHRs",
         table_id=f"{id}-shares",
     )

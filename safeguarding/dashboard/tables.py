@@ -173,7 +173,10 @@ def cell_shares(published: Published, denominators=None) -> list[list[DisplaySha
         line = []
         for j, cell in enumerate(row):
             denominator = denominators[i][j] if denominators else published.row_totals[i]
-            if cell.value is None or not denominator.value:
+            if cell.value == 0 and denominator.value != 0:
+                # None of a row that has some: 0%, whatever its hidden total.
+                line.append(DisplayShare("0.0%", 0.0))
+            elif cell.value is None or not denominator.value:
                 line.append(DisplayShare("*" if cell.value is None else "–", None))
             else:
                 value = 100 * cell.value / denominator.value
