@@ -83,8 +83,11 @@ def server():
     stop_worker(worker, worker_log)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """Chromium for the browser journeys, closed when they are done: Playwright's sync API
+    keeps an event loop alive while it is open, which Django would take for an async
+    context in the tests that run after these."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
