@@ -516,7 +516,7 @@ def actions_figures(user, filters, today=None):
             chart="stacked",
             unit="actions",
             href=_action_href(filters, **{level: "row", "status": "column"}),
-            share_of_row=("completed", "closed_with_evidence"),
+            share_of_row=(("Completed", ("completed", "closed_with_evidence")),),
         ),
         Figure(
             key="overdue-by-owner",

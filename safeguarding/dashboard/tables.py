@@ -69,25 +69,34 @@ class Published:
         cells = [c for row in self.cells for c in row]
         return any(c.suppressed for c in [*cells, *self.row_totals, *self.column_totals])
 
-    def shares(self, column_index) -> list[DisplayShare]:
-        out = []
-        for row, total in zip(self.cells, self.row_totals, strict=True):
-            cell = row[column_index]
-            if cell.value is None or not total.value:
-                out.append(DisplayShare("*" if self.suppressed else "–", None))
-            else:
-                value = 100 * cell.value / total.value
-                out.append(DisplayShare(f"{value:.1f}%", value))
-        return out
+    @staticmethod
+    def _share(parts, total) -> DisplayShare:
+        """The published parts as a share of a published total: "*" if any is hidden."""
+        if total.value is None or any(p.value is None for p in parts):
+            return DisplayShare("*", None)
+        if total.value == 0:
+            return DisplayShare("–", None)
+        value = 100 * sum(p.value for p in parts) / total.value
+        return DisplayShare(f"{value:.1f}%", value)
 
     def share_columns(self):
-        """[(heading, [DisplayShare per row])] for the figure's share_of_row columns."""
+        """[(heading, [DisplayShare per row, then the totals row])] for the figure's
+        ``share_of_row``: a column key, or (label, column keys) for a combined share."""
         keys = [c.key for c in self.figure.columns]
-        return [
-            (f"{self.figure.columns[keys.index(k)].label} (share)", self.shares(keys.index(k)))
-            for k in self.figure.share_of_row
-            if k in keys
-        ]
+        out = []
+        for spec in self.figure.share_of_row:
+            label, wanted = spec if isinstance(spec, tuple) else (None, (spec,))
+            index = [keys.index(k) for k in wanted if k in keys]
+            if not index:
+                continue
+            heading = f"{label or self.figure.columns[index[0]].label} (share)"
+            values = [
+                self._share([row[j] for j in index], total)
+                for row, total in zip(self.cells, self.row_totals, strict=True)
+            ]
+            values.append(self._share([self.column_totals[j] for j in index], self.grand_total))
+            out.append((heading, values))
+        return out
 
     def header(self):
         return [
@@ -103,7 +112,8 @@ class Published:
         rows = []
         for i, row in enumerate(self.figure.rows):
             rows.append((row.label, [*self.cells[i], self.row_totals[i], *[s[i] for s in shares]]))
-        rows.append((self.figure.total_label, [*self.column_totals, self.grand_total]))
+        totals = [*self.column_totals, self.grand_total, *[s[-1] for s in shares]]
+        rows.append((self.figure.total_label, totals))
         return rows
 
     def text_rows(self):

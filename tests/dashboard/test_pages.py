@@ -300,3 +300,21 @@ def test_tables_that_share_a_margin_publish_the_same_totals(people, orgs, review
     )
     assert by_type["reviews-by-stage"] == {"sin": "24", "rapid": "23", "sar": "6"}
     assert published["reviews-by-quarter"].any_suppressed
+
+
+@pytest.mark.django_db
+def test_the_share_completed_counts_completed_and_closed_actions(people, data):
+    actions = list(Action.objects.order_by("id")[:2])
+    for action, status in zip(actions, ("completed", "closed_with_evidence"), strict=True):
+        action.status = status
+        action.completed_date = _today()
+        action.save()
+    services.refresh_figures()
+    published = _published(people["icb_a"], "progress")["actions-by-status"]
+    header = published.header()
+    assert header[-1] == "Completed (share)"
+    rows = published.text_rows()
+    assert rows[1][-1] == "66.7%"  # 2 of the 3 actions
+    assert rows[-1][-1] == "66.7%"  # and in the totals row
+    region = _published(people["region"], "progress")["actions-by-status"]
+    assert region.text_rows()[-1][-1] == "*"  # parts hidden: no share
