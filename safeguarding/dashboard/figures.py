@@ -185,29 +185,26 @@ def _records_href(name, filters, **cell):
     return f"{_reverse(name)}?{urlencode(params)}"
 
 
-def _review_href(filters, **fixed):
-    def href(row, column, _fixed=fixed):
-        cell = {}
-        for key, where in _fixed.items():
-            if where == "row":
-                cell[key] = row
-            elif where == "column":
-                cell[key] = column
-            else:
-                cell[key] = where
-        return _records_href("dashboard:reviews", filters, **cell)
+def _cell_href(name, filters, fixed):
+    """A cell's link: ``fixed`` maps each parameter to "row" (the row's key), "column" (the
+    column's key) or a value of its own."""
+
+    def href(row, column):
+        cell = {
+            key: row if where == "row" else column if where == "column" else where
+            for key, where in fixed.items()
+        }
+        return _records_href(name, filters, **cell)
 
     return href
+
+
+def _review_href(filters, **fixed):
+    return _cell_href("dashboard:reviews", filters, fixed)
 
 
 def _action_href(filters, **fixed):
-    def href(row, column, _fixed=fixed):
-        cell = {}
-        for key, where in _fixed.items():
-            cell[key] = row if where == "row" else column if where == "column" else where
-        return _records_href("dashboard:actions", filters, **cell)
-
-    return href
+    return _cell_href("dashboard:actions", filters, fixed)
 
 
 # --- helpers -------------------------------------------------------------------------------
