@@ -103,35 +103,37 @@ def chart_for(published: Published, id: str, *, line_rows=None) -> Markup | None
     )
 
 
+def trend_chart(published, id, rows, *, table_id=None):
+    """Lines for some rows of a published table (the most frequent themes), drawn from
+    the same published cells; their numbers are in that table."""
+    if not rows:
+        return None
+    return charts.line_chart(
+        [c.label for c in published.figure.columns],
+        [
+            (
+                published.figure.rows[i].label,
+                [c.value for c in published.cells[i]],
+                _texts(published.cells[i]),
+            )
+            for i in rows
+        ],
+        title="Trend of the most frequent themes",
+        id=id,
+        unit="reviews",
+        table_id=table_id,
+    )
+
+
 def blocks(published_list, page):
     out = []
     for published in published_list:
         id = f"figure-{published.key}"
-        out.append(Block(id, published, chart_for(published, id)))
+        block = Block(id, published, chart_for(published, id))
         if published.key == "themes-by-quarter" and published.figure.rows:
-            # The trend of the most frequent themes: the same published cells, drawn as
-            # lines; its numbers are in the table of themes by quarter.
             top = figures.top_rows(published)
-            trend = Block(
-                f"{id}-trend",
-                published,
-                charts.line_chart(
-                    [c.label for c in published.figure.columns],
-                    [
-                        (
-                            published.figure.rows[i].label,
-                            [c.value for c in published.cells[i]],
-                            _texts(published.cells[i]),
-                        )
-                        for i in top
-                    ],
-                    title="Trend of the most frequent themes",
-                    id=f"{id}-trend",
-                    unit="reviews",
-                    table_id=f"{id}-table",
-                ),
-            )
-            out[-1].trend = trend.chart
+            block.trend = trend_chart(published, f"{id}-trend", top, table_id=f"{id}-table")
+        out.append(block)
     return out
 
 

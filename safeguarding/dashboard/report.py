@@ -94,24 +94,7 @@ def themes_and_learning(user, filters, today=None) -> Report:
         ],
         tables=[Table(caption="The period in numbers", headers=["", "Number"], rows=summary_rows)],
     )
-    trend = (
-        presenters.charts.line_chart(
-            [c.label for c in by_quarter.figure.columns],
-            [
-                (
-                    by_quarter.figure.rows[i].label,
-                    [c.value for c in by_quarter.cells[i]],
-                    [c.text for c in by_quarter.cells[i]],
-                )
-                for i in top
-            ],
-            title="Trend of the most frequent themes",
-            id="report-trend",
-            unit="reviews",
-        )
-        if top
-        else None
-    )
+    trend = presenters.trend_chart(by_quarter, "report-trend", top)
     trend_rows = [
         [by_quarter.figure.rows[i].label, *[c.text for c in by_quarter.cells[i]]] for i in top
     ]
