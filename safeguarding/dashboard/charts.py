@@ -409,6 +409,12 @@ def _no_data(id: str) -> Markup:
     )
 
 
+def _description(*parts: str, table_caption: str | None) -> str:
+    """The chart's accessible description: the caller's own sentence, what the chart shows,
+    its notes, and where the numbers are."""
+    return " ".join(p for p in (*parts, _table_sentence(table_caption)) if p)
+
+
 def _table_sentence(table_caption: str | None) -> str:
     if table_caption:
         return f"The numbers are in the table below, “{table_caption}”."
@@ -665,15 +671,11 @@ def bar_chart(
 
     markers = _suppression_markers(zip(values, texts, strict=True))
     kind = "Bar chart" if orientation == "horizontal" else "Column chart"
-    description = " ".join(
-        part
-        for part in (
-            desc,
-            f"{kind} of the number of {unit} for {n} categories.",
-            _note(markers, "No bar is drawn for these figures.") if markers else "",
-            _table_sentence(table_caption),
-        )
-        if part
+    description = _description(
+        desc,
+        f"{kind} of the number of {unit} for {n} categories.",
+        _note(markers, "No bar is drawn for these figures.") if markers else "",
+        table_caption=table_caption,
     )
     interactive = any(hrefs)
     published = [v for v in values if v is not None]
@@ -969,16 +971,12 @@ def stacked_bar_chart(
         h += note_h
 
     names = ", ".join(name for name, *_ in series)
-    description = " ".join(
-        part
-        for part in (
-            desc,
-            f"Stacked bar chart of the number of {unit} for {n} categories, "
-            f"each bar split into {names}.",
-            " ".join(notes),
-            _table_sentence(table_caption),
-        )
-        if part
+    description = _description(
+        desc,
+        f"Stacked bar chart of the number of {unit} for {n} categories, "
+        f"each bar split into {names}.",
+        " ".join(notes),
+        table_caption=table_caption,
     )
     return _svg(
         id=id,
@@ -1155,16 +1153,12 @@ def line_chart(
         h += note_h
 
     names = ", ".join(name for name, *_ in series)
-    description = " ".join(
-        part
-        for part in (
-            desc,
-            f"Line chart of the number of {unit} over {n} periods, "
-            f"from {x_labels[0]} to {x_labels[-1]}, for {len(series)} series: {names}.",
-            " ".join(notes),
-            _table_sentence(table_caption),
-        )
-        if part
+    description = _description(
+        desc,
+        f"Line chart of the number of {unit} over {n} periods, "
+        f"from {x_labels[0]} to {x_labels[-1]}, for {len(series)} series: {names}.",
+        " ".join(notes),
+        table_caption=table_caption,
     )
     return _svg(
         id=id,
@@ -1320,16 +1314,12 @@ def heatmap(
         parts.append(note_svg)
         h += note_h
 
-    description = " ".join(
-        part
-        for part in (
-            desc,
-            f"Heat map of the number of {unit}, {n_rows} rows by {n_cols} columns; "
-            "darker cells have more, and every cell shows its number.",
-            " ".join(notes),
-            _table_sentence(table_caption),
-        )
-        if part
+    description = _description(
+        desc,
+        f"Heat map of the number of {unit}, {n_rows} rows by {n_cols} columns; "
+        "darker cells have more, and every cell shows its number.",
+        " ".join(notes),
+        table_caption=table_caption,
     )
     return _svg(
         id=id,
