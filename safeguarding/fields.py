@@ -46,7 +46,7 @@ class DateField(forms.Field):
             raise forms.ValidationError(f"The year of the {label} must have 4 numbers", code="year")
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a part of 2**31 or more overflows C int
             raise forms.ValidationError(
                 f"The {label} must be a real date", code="invalid"
             ) from None
