@@ -10,6 +10,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= safeguarding-demo-2024
 DHRD_DIR ?= ../shared/data/dhrd
+# The demo and the tests run with DEBUG on (a development secret key, plain-HTTP cookies).
+# The application's own default is off: production never runs with DEBUG by accident.
+export DEBUG ?= 1
 
 .PHONY: run test setup venv assets migrate models demo lint format bench clean worker
 

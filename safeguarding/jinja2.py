@@ -1,10 +1,13 @@
 """The Jinja2 environment: NHS.UK frontend macros, url() and static()."""
 
+import re
+
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from markupsafe import Markup
 
 from safeguarding import presenters
 from safeguarding.accounts.scope import scope_for
@@ -12,6 +15,16 @@ from safeguarding.accounts.scope import scope_for
 
 def url(name, *args, **kwargs):
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+_POST_FORM = re.compile(r'(<form\b[^>]*\bmethod="post"[^>]*>)', re.IGNORECASE)
+
+
+def csrf_in_post_forms(html, csrf_input):
+    """Put the CSRF token in every POST form of already rendered HTML.
+
+    For the NHS.UK header macro, whose sign-out form has no place for a hidden field."""
+    return Markup(_POST_FORM.sub(lambda m: m.group(1) + str(csrf_input), str(html)))  # noqa: S704
 
 
 def environment(**options):
@@ -39,6 +52,7 @@ def environment(**options):
         {
             "date": presenters.format_date,
             "datetime": presenters.format_datetime,
+            "csrf_in_post_forms": csrf_in_post_forms,
         }
     )
     return env

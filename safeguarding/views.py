@@ -34,5 +34,10 @@ def forbidden(request, exception=None):
     return render(request, "errors/403.jinja", {"reason": str(exception or "")}, status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without its token, or from a page left open too long."""
+    return render(request, "errors/csrf.jinja", status=403)
+
+
 def server_error(request):
     return render(request, "errors/500.jinja", status=500)

@@ -18,6 +18,13 @@ def record_sign_in(user, request):
     audit.record(user, "sign_in", request=request, object_type="user", label=user.get_username())
 
 
+def record_sign_out(user, request):
+    if user.is_authenticated:
+        audit.record(
+            user, "sign_out", request=request, object_type="user", label=user.get_username()
+        )
+
+
 def record_failed_sign_in(username, request):
     audit.record(
         None,

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -105,9 +104,9 @@ def two_factor(request):
     )
 
 
-@csrf_exempt  # the NHS.UK header's sign-out form carries no token; signing out is harmless
 @require_POST
 def sign_out(request):
+    services.record_sign_out(request.user, request)
     logout(request)
     messages.info(request, "You have signed out")
     return redirect("accounts:sign-in")

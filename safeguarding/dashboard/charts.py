@@ -372,10 +372,7 @@ def _link(href: str | None, name: str, content: str) -> str:
     if not _SAFE_HREF.match(str(href)):
         raise ValueError(f"chart links must be paths or http(s) URLs, not {str(href)[:100]!r}")
     # No underline: an underlined "<5" reads as "≤5". Hover and focus show the link.
-    return (
-        f'<a href="{escape(href)}" style="text-decoration:none">'
-        f"<title>{escape(name)}</title>{content}</a>"
-    )
+    return f'<a href="{escape(href)}" class="chart-link"><title>{escape(name)}</title>{content}</a>'
 
 
 def _check_id(id: str) -> str:
@@ -452,18 +449,6 @@ def _note(markers: Sequence[str], consequence: str) -> str:
     return f"{meanings[0].upper()}{meanings[1:]}. {consequence}"
 
 
-def _focus_style(id: str) -> str:
-    """Keyboard focus and hover for linked shapes (interaction only; static rendering
-    uses presentation attributes)."""
-    return (
-        f"<style>#{id} a:focus .chart-target{{fill:{FOCUS};fill-opacity:1;"
-        f"stroke:{TEXT};stroke-width:2px}}"
-        f"#{id} a:hover .chart-target{{fill:{PALE_GREY};fill-opacity:1}}"
-        f"#{id} a:focus .chart-outline{{stroke:{TEXT};stroke-width:4px}}"
-        f"#{id} a:hover .chart-outline{{stroke:{TEXT};stroke-width:2px}}</style>"
-    )
-
-
 def _target(x, y, w, h) -> str:
     """An invisible rectangle that widens a link's target and shows its focus."""
     return _rect(x, y, w, h, WHITE, fill_opacity="0", class_="chart-target")
@@ -498,8 +483,6 @@ def _svg(
         + _tag("title", str(escape(title)), id=title_id)
         + _tag("desc", str(escape(desc)), id=desc_id)
     )
-    if interactive:
-        head += _focus_style(f"{id}-chart")
     if defs:
         head += f"<defs>{defs}</defs>"
     # Every label, text and attribute value was escaped where it was put in.

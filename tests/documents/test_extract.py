@@ -181,3 +181,53 @@ def test_the_pipeline_has_no_django_import():
         check=False,
     )
     assert (run.returncode, run.stdout) == (0, "Act.\n"), run.stderr
+
+
+def _pdf_of_lines(pages):
+    """A PDF drawn line by line (reportlab's canvas), one list of lines per page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    for lines in pages:
+        y = 800
+        for line in lines:
+            pdf.drawString(72, y, line)
+            y -= 20
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+FINDING = "The panel found that agencies did not share information about risk."
+
+
+def test_pdf_whose_every_line_begins_page_n_is_read_not_refused_as_empty():
+    for per_page in (1, 2, 4, 6):
+        pages = [[f"Page {p} {FINDING}"] * per_page for p in range(1, 4)]
+        document = extract(_pdf_of_lines(pages), "pages.pdf", max_bytes=MAX)
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert text.count(FINDING) == 3 * per_page, per_page
+        assert "Page 2" in text
+
+
+def test_pdf_running_header_once_per_page_still_leaves_the_flow():
+    header = "Safeguarding Adults Review: Adult B – final report"
+    words = ["housing", "the GP", "the school", "police", "adult social care"]
+    pages = [
+        [header, f"The review heard from {word}.", FINDING, f"{p}"] for p, word in enumerate(words)
+    ]
+    document = extract(_pdf_of_lines(pages), "header.pdf", max_bytes=MAX)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert header not in text
+    assert all(f"heard from {word}." in text for word in words)
+
+
+def test_pdf_of_only_page_numbers_is_still_empty():
+    import pytest
+
+    from safeguarding.documents.pipeline.errors import DocumentError
+
+    with pytest.raises(DocumentError, match="empty"):
+        extract(_pdf_of_lines([[f"Page {p} of 3"] for p in range(1, 4)]), "n.pdf", max_bytes=MAX)

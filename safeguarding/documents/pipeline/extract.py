@@ -253,20 +253,38 @@ def _pdf_lines(textpage, text: str, page: int, pdfium_c) -> list[_Line]:
 
 
 def _mark_boilerplate(lines: list[_Line], page_count: int) -> None:
-    """Drop running headers, footers and page numbers from the paragraph flow."""
+    """Drop running headers, footers and page numbers from the paragraph flow.
+
+    A running header is a line at the top or bottom of a page that recurs (digits aside) on
+    most pages, once on each. A text repeated within one page's edges is content, and so is
+    anything whose removal would leave the document with nothing but page numbers."""
     by_page: dict[int, list[_Line]] = {}
     for line in lines:
         by_page.setdefault(line.page, []).append(line)
-    edges = {p: ls[:2] + ls[-2:] for p, ls in by_page.items()}
+    edges = {}
+    for p, ls in by_page.items():
+        picked = ls[:2] + [line for line in ls[-2:] if line not in ls[:2]] if len(ls) > 2 else ls
+        edges[p] = list({id(line): line for line in picked}.values())
+
+    def key(line):
+        return re.sub(r"\d+", "#", line.text.lower())
+
     counts: Counter[str] = Counter()
     for edge in edges.values():
-        counts.update({re.sub(r"\d+", "#", line.text.lower()) for line in edge})
+        on_page = Counter(key(line) for line in edge)
+        counts.update({k for k, n in on_page.items() if n == 1})
     threshold = page_count if page_count < 4 else max(4, page_count // 2)
+    repeated = []
     for edge in edges.values():
         for line in edge:
-            key = re.sub(r"\d+", "#", line.text.lower())
-            if _PAGE_NUMBER.match(line.text) or (page_count >= 2 and counts[key] >= threshold):
+            if _PAGE_NUMBER.match(line.text):
                 line.boilerplate = True
+            elif page_count >= 2 and counts[key(line)] >= threshold:
+                line.boilerplate = True
+                repeated.append(line)
+    if repeated and all(line.boilerplate for line in lines if not _PAGE_NUMBER.match(line.text)):
+        for line in repeated:
+            line.boilerplate = False
 
 
 def _pdf_paragraphs(lines: list[_Line], page_count: int) -> list[Paragraph]:
