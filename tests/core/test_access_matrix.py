@@ -663,3 +663,102 @@ def test_read_only_routes_write_nothing(client, world, db, name, actor, method):
     response = getattr(client, method)(url, {"title": "Changed", "version": 1})
     assert response.status_code < 500, (method, url, actor, response.status_code)
     assert snapshot() == before, f"{method.upper()} {url} as {actor} changed a record"
+
+
+# --- escalation through the payload ---------------------------------------------------------
+
+#: A person changes a record they may change, but the form names something outside their
+#: scope or a power beyond their own: a form error (400), and nothing changes.
+#: (route, the field with the error, actor, the record's side, payload(world) → POST data)
+ESCALATIONS = {
+    "review-moved-to-another-icb": (
+        "reviews:edit",
+        "partnership",
+        "icb_a",
+        "a",
+        lambda w: review_post(w, "b", w["a"]["review"]),
+    ),
+    "review-converted-from-another-icbs": (
+        "reviews:edit",
+        "converted_from",
+        "icb_a",
+        "a",
+        lambda w: {
+            **review_post(w, "a", w["a"]["review"]),
+            "review_type": "lcspr",
+            "converted_from": w["b"]["review"].pk,
+        },
+    ),
+    "action-owned-by-another-icb": (
+        "actions:action-add",
+        "owner",
+        "icb_a",
+        "a",
+        lambda w: {**action_post(w, "a"), "owner": w["b"]["icb"].pk},
+    ),
+    "action-moved-to-another-icb": (
+        "actions:action-edit",
+        "owner",
+        "region_input",
+        "a",
+        lambda w: {**action_post(w, "a", w["a"]["action"]), "owner": w["b"]["icb"].pk},
+    ),
+    "person-moved-to-another-icb": (
+        "people:edit",
+        "organisation",
+        "icb_admin",
+        "a",
+        lambda w: {**edit_person_post(w, "a"), "organisation": w["b"]["icb"].pk},
+    ),
+    "person-given-national-scope": (
+        "people:edit",
+        "scope_level",
+        "icb_admin",
+        "a",
+        lambda w: {**edit_person_post(w, "a"), "scope_level": "national", "organisation": ""},
+    ),
+    "person-added-as-national-admin": (
+        "people:add",
+        "scope_level",
+        "icb_admin",
+        None,
+        lambda w: {
+            **person_post(w, "a"),
+            "role": "admin",
+            "scope_level": "national",
+            "organisation": "",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ESCALATIONS))
+def test_escalation_in_the_payload_is_a_form_error_and_changes_nothing(client, world, db, case):
+    name, field, actor, side, payload = ESCALATIONS[case]
+    sign_in(client, world["people"][actor])
+    kind = MUTATING[name].kind
+    url = reverse(name, args=[world[side][kind].pk]) if kind else reverse(name)
+    before = snapshot()
+    response = client.post(url, payload(world))
+    assert response.status_code == 400, (case, response.status_code)
+    assert f'id="id_{field}-error"' in response.content.decode(), f"{case}: no error on {field}"
+    assert snapshot() == before, f"{case}: a record changed or a write was audited"
+
+
+def test_an_import_naming_another_icbs_partnership_imports_nothing(client, world, db):
+    """icb_a uploads (allowed) a file whose row is for ICB B's partnership: the check and the
+    commit refuse the row, and no review is created."""
+    sign_in(client, world["people"]["icb_a"])
+    response = client.post(
+        reverse("spreadsheets:upload"), {"file": csv_upload(world["b"]["partnership"])}
+    )
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get(
+        created_by=world["people"]["icb_a"], file_name="tracker.csv", pk__gt=world["b"]["batch"].pk
+    )
+    reviews = Review.objects.count()
+    assert client.get(reverse("spreadsheets:check", args=[batch.pk])).status_code == 200
+    response = client.post(reverse("spreadsheets:commit", args=[batch.pk]))
+    assert response.status_code == 400
+    assert Review.objects.count() == reviews
+    assert not AuditEvent.objects.filter(action="import").exists()
