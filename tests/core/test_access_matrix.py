@@ -448,7 +448,9 @@ def walk(patterns, namespace=""):
 
 @pytest.fixture(scope="module", autouse=True)
 def document_storage(tmp_path_factory):
-    """Stored documents for the module's records and every test (replaces the per-test one)."""
+    """Stored documents for the module's records and every test (replaces the per-test one),
+    and a fast password hasher for the module's people (the default takes most of a second
+    per person)."""
     location = tmp_path_factory.mktemp("document-storage")
     from django.conf import settings
 
@@ -459,7 +461,8 @@ def document_storage(tmp_path_factory):
             "OPTIONS": {"location": str(location)},
         },
     }
-    with override_settings(STORAGES=storages):
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(STORAGES=storages, PASSWORD_HASHERS=hashers):
         yield location
     shutil.rmtree(location, ignore_errors=True)
 
