@@ -314,6 +314,7 @@ def overview(user, filters, today=None):
             counts=_grid(types, quarters, by_type_quarter),
             chart="heatmap",
             href=_review_href(filters, review_type="row", **{period_param: "column"}),
+            period_columns=period_param,
         ),
         Figure(
             key="reviews-by-stage",
@@ -417,6 +418,7 @@ def themes(user, filters, theme_labels=None):
             chart="heatmap",
             href=_review_href(filters, theme="row", **{period_param: "column"}),
             total_label="Theme mentions",
+            period_columns=period_param,
         ),
     ]
 
@@ -433,7 +435,7 @@ def top_rows(published, n=5):
 # --- recommendations and actions --------------------------------------------------------------
 
 
-def actions_figures(user, filters, today=None):
+def actions_figures(user, filters, today=None, top=15):
     """Actions by status, overdue by owning organisation, time to complete, and
     recommendations by how far their actions have got. Four queries plus names."""
     today = today or timezone.localdate()
@@ -485,7 +487,7 @@ def actions_figures(user, filters, today=None):
     heading = AREA_HEADINGS[level]
     statuses = [Label(k, v) for k, v in ACTION_STATUSES]
     owners = sorted(overdue, key=lambda k: (-overdue[k], names.get(k, "")))
-    top, rest = owners[:15], owners[15:]
+    top, rest = (owners, []) if top is None else (owners[:top], owners[top:])
     owner_rows = [Label(k, names.get(k, "Unknown")) for k in top]
     owner_counts = [[overdue[k]] for k in top]
     if rest:
@@ -526,6 +528,7 @@ def actions_figures(user, filters, today=None):
             chart="bar",
             unit="actions",
             href=owner_href,
+            row_members={"other": rest} if rest else {},
         ),
         Figure(
             key="time-to-complete",

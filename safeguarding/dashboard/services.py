@@ -246,10 +246,29 @@ def suppress_for(user):
     return scope_for(user).level in ("region", "national")
 
 
+def year_blocks(filters):
+    """The period of ``filters`` widened to whole calendar years: above the owning
+    organisation every period is made of these blocks (docs/dashboard-suppression.md)."""
+    from dataclasses import replace
+
+    return replace(
+        filters,
+        quarter_from=filters.quarter_from // 10 * 10 + 1,
+        quarter_to=filters.quarter_to // 10 * 10 + 4,
+    )
+
+
 def page_figures(user, page, filters, today=None):
-    """The published figures of one dashboard page (``figures.PAGES``)."""
+    """The published figures of one dashboard page (``figures.PAGES``).
+
+    For the organisation that owns the records: exact counts. Above it: the period is
+    widened to whole calendar years, each year's figures are suppressed on their own, and a
+    longer period publishes the sums of its years' published values (``publish_blocks``),
+    so no choice of periods gives away a suppressed count by subtraction."""
+    from dataclasses import replace
+
     from . import figures as f
-    from .tables import publish
+    from .tables import publish, publish_blocks
 
     build = {
         "overview": f.overview,
@@ -258,8 +277,28 @@ def page_figures(user, page, filters, today=None):
         "completeness": f.completeness,
     }[page]
     kwargs = {} if page in ("themes", "completeness") else {"today": today}
-    suppress = suppress_for(user)
-    return [publish(figure, suppress=suppress) for figure in build(user, filters, **kwargs)]
+    if not suppress_for(user):
+        return [publish(figure, suppress=False) for figure in build(user, filters, **kwargs)]
+    filters = year_blocks(filters)
+    whole = build(user, filters, **kwargs)
+    if page == "progress":
+        kwargs["top"] = None  # blocks count every owner; "All other organisations" adds them
+    years = range(filters.quarter_from // 10, filters.quarter_to // 10 + 1)
+    blocks = [
+        (
+            year,
+            build(
+                user,
+                replace(filters, quarter_from=year * 10 + 1, quarter_to=year * 10 + 4),
+                **kwargs,
+            ),
+        )
+        for year in years
+    ]
+    return [
+        publish_blocks(figure, [(year, figs[k]) for year, figs in blocks])
+        for k, figure in enumerate(whole)
+    ]
 
 
 def region_choices():

@@ -42,6 +42,10 @@ class Figure:
     share_of_row: tuple = ()
     notes: list[str] = field(default_factory=list)
     total_label: str = "Total"
+    #: "quarter" or "year" when the columns are periods (see ``publish_blocks``).
+    period_columns: str = ""
+    #: Row key -> the keys it adds up, for a row such as "All other organisations".
+    row_members: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -222,4 +226,153 @@ def publish_by_column(
         hrefs=[[None] * len(figure.columns) for _ in figure.rows],
         row_hrefs=[None] * len(figure.rows),
         suppressed=suppress,
+    )
+
+
+# --- periods made of blocks: what differencing periods cannot undo ---------------------------
+
+#: The reason of a cell made of several blocks' cells, some of them suppressed: its text is
+#: the range ("9–24") that the blocks' published values allow, and its value is None.
+RANGE = "range"
+_INF = float("inf")
+
+
+def _cell_bounds(published: Published, threshold: int):
+    """(lo, hi) for every value of a published table (extended grid: rows with their total,
+    then the totals row), from what the table itself publishes: an exact value is itself,
+    "<5" is 1..threshold-1, "*" at least threshold; then a few rounds of propagation along
+    each row and column equation (a total is the sum of its cells). Only published facts
+    are used, so no bound says more than the table does."""
+    grid = [[*row, total] for row, total in zip(published.cells, published.row_totals, strict=True)]
+    grid.append([*published.column_totals, published.grand_total])
+    bounds = []
+    for line in grid:
+        out = []
+        for cell in line:
+            if cell.value is not None:
+                out.append([cell.value, cell.value])
+            elif cell.reason == "primary":
+                out.append([1, threshold - 1])
+            elif cell.reason == "secondary":
+                out.append([threshold, _INF])
+            else:
+                out.append([0, _INF])
+        bounds.append(out)
+    n_rows, n_cols = len(grid), len(grid[0])
+    lines = [[(i, j) for j in range(n_cols)] for i in range(n_rows)]
+    lines += [[(i, j) for i in range(n_rows)] for j in range(n_cols)]
+    for _ in range(4):
+        for line in lines:
+            *parts, total = line
+            lo_sum = sum(bounds[i][j][0] for i, j in parts)
+            hi_sum = sum(bounds[i][j][1] for i, j in parts)
+            ti, tj = total
+            bounds[ti][tj][0] = max(bounds[ti][tj][0], lo_sum)
+            bounds[ti][tj][1] = min(bounds[ti][tj][1], hi_sum)
+            t_lo, t_hi = bounds[ti][tj]
+            for i, j in parts:
+                others_lo = lo_sum - bounds[i][j][0]
+                others_hi = hi_sum - bounds[i][j][1]
+                bounds[i][j][0] = max(bounds[i][j][0], t_lo - others_hi)
+                bounds[i][j][1] = min(bounds[i][j][1], t_hi - others_lo)
+    return bounds
+
+
+def _combined(parts) -> DisplayCell:
+    """The sum of several blocks' published cells, each given as (DisplayCell, lo, hi)."""
+    if all(cell.value is not None for cell, _, _ in parts):
+        return _plain(sum(cell.value for cell, _, _ in parts))
+    if len(parts) == 1:
+        return parts[0][0]  # one block: its own marker ("<5" or "*")
+    lo = sum(lo for _, lo, _ in parts)
+    hi = sum(hi for _, _, hi in parts)
+    if hi == _INF:
+        return DisplayCell("*", None, RANGE)
+    return DisplayCell(f"{format_count(int(lo))}–{format_count(int(hi))}", None, RANGE)
+
+
+def publish_blocks(
+    figure: Figure, blocks: list[tuple[int, Figure]], *, threshold: int = 5
+) -> Published:
+    """Publish ``figure`` (the counts over a period made of whole blocks, here calendar
+    years) from its blocks' figures, each suppressed on its own: every published value is
+    a block's published value or the sum of blocks' published values, so whatever periods
+    a person asks for, they learn nothing that the blocks alone do not say (see
+    docs/dashboard-suppression.md). ``blocks`` is ``[(year, the same figure for that
+    year)]``; ``figure.counts`` is used only for its rows and columns, never published.
+
+    When ``figure.period_columns == "year"`` its columns are the years, and a year's cell
+    is that block's row total; quarter columns belong to one block each."""
+    by_year = figure.period_columns == "year"
+    tables = []
+    for year, block in blocks:
+        published = publish(block, suppress=True, threshold=threshold)
+        bounds = _cell_bounds(published, threshold) if block.counts and block.columns else None
+        rows = {r.key: i for i, r in enumerate(block.rows)}
+        columns = {c.key: j for j, c in enumerate(block.columns)}
+        tables.append((year, published, bounds, rows, columns))
+
+    def part(table, i, j):
+        _, published, bounds, _, _ = table
+        grid = [
+            [*row, total] for row, total in zip(published.cells, published.row_totals, strict=True)
+        ]
+        grid.append([*published.column_totals, published.grand_total])
+        lo, hi = bounds[i][j]
+        return grid[i][j], lo, hi
+
+    def members(row):
+        return figure.row_members.get(row.key, [row.key])
+
+    def parts_for(row, column):
+        """The block cells that make up (row, column); None stands for a total."""
+        out = []
+        for table in tables:
+            year, published, bounds, rows, columns = table
+            if bounds is None:
+                continue
+            n_rows, n_cols = len(rows), len(columns)
+            if column is None:
+                j = n_cols
+            elif by_year:
+                if column.key != year:
+                    continue
+                j = n_cols
+            elif column.key in columns:
+                j = columns[column.key]
+            else:
+                continue
+            keys = [n_rows] if row is None else [rows[k] for k in members(row) if k in rows]
+            out.extend(part(table, i, j) for i in keys)
+        return out
+
+    def cell(row, column):
+        parts = parts_for(row, column)
+        return _combined(parts) if parts else _plain(0)
+
+    cells = [[cell(r, c) for c in figure.columns] for r in figure.rows]
+    row_totals = [cell(r, None) for r in figure.rows]
+    column_totals = [cell(None, c) for c in figure.columns]
+    grand_total = cell(None, None)
+    hrefs = [
+        [
+            figure.href(r.key, c.key) if figure.href is not None and cells[i][j].value else None
+            for j, c in enumerate(figure.columns)
+        ]
+        for i, r in enumerate(figure.rows)
+    ]
+    row_hrefs = [
+        figure.href(r.key, None) if figure.href is not None and total.value else None
+        for r, total in zip(figure.rows, row_totals, strict=True)
+    ]
+    return Published(
+        figure=figure,
+        cells=cells,
+        row_totals=row_totals,
+        column_totals=column_totals,
+        grand_total=grand_total,
+        hrefs=hrefs,
+        row_hrefs=row_hrefs,
+        suppressed=True,
+        withheld=any(t[1].withheld for t in tables),
     )

@@ -13,6 +13,9 @@ from . import dhr_page, downloads, figures, presenters, report, services
 from .dhr_forms import DhrFilterForm
 from .forms import FilterForm
 
+#: Above the owning organisation, fewer records than this are not listed behind a figure.
+SMALL = 5
+
 PAGES = {
     "overview": ("Overview", "dashboard:overview"),
     "themes": ("Themes", "dashboard:themes"),
@@ -135,7 +138,11 @@ def _records(request, find, template, **extra):
     """The records behind a figure's cell: the page's filters and the cell's own."""
     form = FilterForm(request.GET, user=request.user)
     filters = form.filters()
-    page = Paginator(find(request.user, filters, request.GET), 25).get_page(request.GET.get("page"))
+    records = find(request.user, filters, request.GET)
+    # Above the owning organisation a selection of 1 to 4 records is a "<5" cell: it is not
+    # listed, whatever link or address asked for it (docs/dashboard-suppression.md).
+    too_few = services.suppress_for(request.user) and 0 < records.count() < SMALL
+    page = Paginator(records.none() if too_few else records, 25).get_page(request.GET.get("page"))
     return render(
         request,
         template,
@@ -143,6 +150,7 @@ def _records(request, find, template, **extra):
             "page": page,
             "filters": filters,
             "cell": presenters.cell_description(request.GET),
+            "too_few": too_few,
             "query": presenters.query(filters),
             "description": presenters.describe(request.user, filters, form),
             **extra,
