@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from safeguarding.audit import services as audit
 from safeguarding.reports.pdf import PDF_CONTENT_TYPE, render_pdf
 from safeguarding.reports.xlsx import render_xlsx
 
@@ -135,6 +136,7 @@ def _records(request, find, template, **extra):
     """The records behind a figure's cell: the page's filters and the cell's own."""
     form = FilterForm(request.GET, user=request.user)
     filters = form.filters()
+    audit.record_list(request.user, request.path, request, filters.params() | request.GET.dict())
     page = Paginator(find(request.user, filters, request.GET), 25).get_page(request.GET.get("page"))
     return render(
         request,
