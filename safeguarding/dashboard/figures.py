@@ -108,9 +108,9 @@ def area_choices(user):
     """(value, label) pairs of the areas a person may narrow the dashboard to: one query."""
     scope = scope_for(user)
     if scope.level == "national":
-        regions = [(f"region-{r.pk}", r.name) for r in Region.objects.order_by("name")]
-        icbs = Organisation.objects.filter(kind=Organisation.Kind.ICB)
-        return regions + [(f"icb-{o.pk}", o.name) for o in icbs.order_by("name")]
+        # Regions only: a national view is broken down by region, and an area filter picks
+        # a row of it (docs/dashboard-suppression.md, "Across filters").
+        return [(f"region-{r.pk}", r.name) for r in Region.objects.order_by("name")]
     if scope.level == "region":
         icbs = Organisation.objects.filter(kind=Organisation.Kind.ICB, region_id=scope.region_id)
         return [(f"icb-{o.pk}", o.name) for o in icbs.order_by("name")]
@@ -301,6 +301,8 @@ def overview(user, filters, today=None):
             counts=_grid(areas, types, by_area_type),
             chart="heatmap",
             href=_review_href(filters, **{level: "row", "review_type": "column"}),
+            row_filter=level,
+            column_filter="review_type",
         ),
         Figure(
             key="reviews-by-quarter",
@@ -315,6 +317,7 @@ def overview(user, filters, today=None):
             chart="heatmap",
             href=_review_href(filters, review_type="row", **{period_param: "column"}),
             period_columns=period_param,
+            row_filter="review_type",
         ),
         Figure(
             key="reviews-by-stage",
@@ -326,6 +329,7 @@ def overview(user, filters, today=None):
             counts=_grid(types, stages, by_type_stage),
             chart="stacked",
             href=_review_href(filters, review_type="row", stage="column"),
+            row_filter="review_type",
         ),
         Figure(
             key="slippage",
@@ -341,6 +345,7 @@ def overview(user, filters, today=None):
             chart="stacked",
             href=_review_href(filters, review_type="row", slippage="column"),
             share_of_row=("overdue",),
+            row_filter="review_type",
         ),
         Figure(
             key="rapid-converted",
@@ -356,6 +361,8 @@ def overview(user, filters, today=None):
             ),
             share_of_row=("converted",),
             unit="rapid reviews",
+            row_filter=level,
+            only={"review_type": "rapid"},
         ),
     ]
     last = figures[-1]
@@ -406,6 +413,8 @@ def themes(user, filters, theme_labels=None):
             chart="heatmap",
             href=_review_href(filters, theme="row", **{level: "column"}),
             total_label="Theme mentions",
+            row_filter="theme",
+            column_filter=level,
         ),
         Figure(
             key="themes-by-quarter",
@@ -419,6 +428,7 @@ def themes(user, filters, theme_labels=None):
             href=_review_href(filters, theme="row", **{period_param: "column"}),
             total_label="Theme mentions",
             period_columns=period_param,
+            row_filter="theme",
         ),
     ]
 
@@ -516,6 +526,7 @@ def actions_figures(user, filters, today=None, top=15):
             unit="actions",
             href=_action_href(filters, **{level: "row", "status": "column"}),
             share_of_row=(("Completed", ("completed", "closed_with_evidence")),),
+            row_filter=level,
         ),
         Figure(
             key="overdue-by-owner",
@@ -540,6 +551,7 @@ def actions_figures(user, filters, today=None, top=15):
             counts=_grid(time_rows, buckets, by_time),
             chart="stacked",
             unit="actions",
+            row_filter=level,
         ),
         Figure(
             key="recommendations",
@@ -552,6 +564,7 @@ def actions_figures(user, filters, today=None, top=15):
             chart="stacked",
             unit="recommendations",
             share_of_row=("done",),
+            row_filter=level,
         ),
     ]
 
@@ -610,6 +623,7 @@ def completeness(user, filters):
             chart="heatmap",
             href=_review_href(filters, missing="row", review_type="column"),
             total_label="Missing",
+            column_filter="review_type",
         ),
     ]
 

@@ -268,7 +268,7 @@ def page_figures(user, page, filters, today=None):
     from dataclasses import replace
 
     from . import figures as f
-    from .tables import publish, publish_blocks
+    from .tables import narrow, publish, publish_blocks
 
     build = {
         "overview": f.overview,
@@ -280,6 +280,11 @@ def page_figures(user, page, filters, today=None):
     if not suppress_for(user):
         return [publish(figure, suppress=False) for figure in build(user, filters, **kwargs)]
     filters = year_blocks(filters)
+    chosen = chosen_filters(filters)
+    # The figures are worked out for everything the person can see; a filter then picks
+    # rows or columns of them (``narrow``), so that filtered and unfiltered figures cannot
+    # be compared to work out a suppressed count.
+    filters = replace(filters, review_type="", area=None, theme=None)
     whole = build(user, filters, **kwargs)
     if page == "progress":
         kwargs["top"] = None  # blocks count every owner; "All other organisations" adds them
@@ -296,9 +301,46 @@ def page_figures(user, page, filters, today=None):
         for year in years
     ]
     return [
-        publish_blocks(figure, [(year, figs[k]) for year, figs in blocks])
+        narrow(
+            publish_blocks(figure, [(year, figs[k]) for year, figs in blocks]),
+            chosen,
+            NOT_AVAILABLE_ABOVE_OWNER,
+        )
         for k, figure in enumerate(whole)
     ]
+
+
+#: Why a figure is not shown above the owning organisation for a filter it is not broken
+#: down by (docs/dashboard-suppression.md, "Across filters").
+_WHY = (
+    "Working this figure out again for one {what} could let someone compare it with the "
+    "figure for everywhere you can see and find a number smaller than 5. Remove the {filter} "
+    "filter to see it."
+)
+NOT_AVAILABLE_ABOVE_OWNER = {
+    "review_type": "This figure is not shown for one type of review at your level. "
+    + _WHY.format(what="type of review", filter="type of review"),
+    **dict.fromkeys(
+        ("region", "icb", "partnership"),
+        "This figure is not shown for one area at your level. "
+        + _WHY.format(what="area", filter="area"),
+    ),
+    "theme": "This figure is not shown for one theme at your level. "
+    + _WHY.format(what="theme", filter="theme"),
+}
+
+
+def chosen_filters(filters):
+    """The filters other than the period, as ``tables.narrow`` takes them: the area under
+    its kind ("region", "icb", "partnership"), which must be what the figure's rows are."""
+    chosen = {}
+    if filters.review_type:
+        chosen["review_type"] = filters.review_type
+    if filters.area:
+        chosen[filters.area[0]] = filters.area[1]
+    if filters.theme:
+        chosen["theme"] = filters.theme
+    return chosen
 
 
 def region_choices():

@@ -8,7 +8,7 @@ the result, so no output can leak it.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .suppression import (
     DisplayCell,
@@ -46,6 +46,13 @@ class Figure:
     period_columns: str = ""
     #: Row key -> the keys it adds up, for a row such as "All other organisations".
     row_members: dict = field(default_factory=dict)
+    #: What the row and column keys are, as a filter names them ("review_type", "theme",
+    #: "region", "icb", "partnership"), or "": above the owner a filter picks rows or columns
+    #: of the unfiltered figure (``narrow``) and no figure is worked out again for it.
+    row_filter: str = ""
+    column_filter: str = ""
+    #: Filters the figure is already narrowed to, e.g. {"review_type": "rapid"}.
+    only: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -59,6 +66,8 @@ class Published:
     row_hrefs: list[str | None]
     suppressed: bool  # whether suppression was applied (a view above the owner)
     withheld: bool = False
+    #: Why the figure is not shown for this selection ("" when it is).
+    unavailable: str = ""
 
     @property
     def key(self):
@@ -375,4 +384,93 @@ def publish_blocks(
         row_hrefs=row_hrefs,
         suppressed=True,
         withheld=any(t[1].withheld for t in tables),
+    )
+
+
+# --- filters above the owner: rows and columns of the unfiltered figure -------------------------
+
+#: The marker of a figure that is not shown for the chosen filters.
+NOT_AVAILABLE = DisplayCell("Not available", None, "unavailable")
+
+
+def narrow(published: Published, chosen: dict, reasons: dict) -> Published:
+    """The part of an unfiltered published figure that the filters ``chosen`` select:
+    ``{"review_type": "rapid", "icb": 12, "theme": 3}``. A filter on the figure's row or
+    column keys keeps that row or column, with the values the unfiltered figure publishes
+    (its cells, and its totals as the totals of the slice), so nothing is published that
+    the unfiltered figure does not already publish. A filter the figure is not broken down
+    by would need the figure worked out again, which could be compared with the unfiltered
+    one: the figure is not shown, and ``reasons[filter]`` says why (see
+    docs/dashboard-suppression.md)."""
+    figure = published.figure
+    rows, columns = list(range(len(figure.rows))), list(range(len(figure.columns)))
+    all_rows, all_columns = True, True
+    for name, key in chosen.items():
+        if name in figure.only:
+            if figure.only[name] == key:
+                continue
+            rows, all_rows = [], False  # nothing of it is counted here: known to be none
+        elif name == figure.row_filter:
+            rows, all_rows = [i for i in rows if figure.rows[i].key == key], False
+        elif name == figure.column_filter:
+            columns, all_columns = [j for j in columns if figure.columns[j].key == key], False
+        else:
+            return _unavailable(published, reasons.get(name, "Not available for this selection."))
+    if all_rows and all_columns:
+        return published
+
+    def total_of_row(i):
+        return published.row_totals[i] if all_columns else published.cells[i][columns[0]]
+
+    def total_of_column(j):
+        return published.column_totals[j] if all_rows else published.cells[rows[0]][j]
+
+    if not rows or not columns:
+        grand = _plain(0)
+    elif all_rows:
+        grand = published.column_totals[columns[0]] if not all_columns else published.grand_total
+    elif all_columns:
+        grand = published.row_totals[rows[0]]
+    else:
+        grand = published.cells[rows[0]][columns[0]]
+    new = replace(
+        figure,
+        rows=[figure.rows[i] for i in rows],
+        columns=[figure.columns[j] for j in columns],
+        counts=[[figure.counts[i][j] for j in columns] for i in rows] if figure.counts else [],
+    )
+    return replace(
+        published,
+        figure=new,
+        cells=[[published.cells[i][j] for j in columns] for i in rows],
+        row_totals=[total_of_row(i) for i in rows] if columns else [_plain(0) for _ in rows],
+        column_totals=[total_of_column(j) for j in columns]
+        if rows
+        else [_plain(0) for _ in columns],
+        grand_total=grand,
+        hrefs=[[published.hrefs[i][j] for j in columns] for i in rows],
+        row_hrefs=[
+            published.row_hrefs[i]
+            if all_columns
+            else published.hrefs[i][columns[0]]
+            if columns
+            else None
+            for i in rows
+        ],
+    )
+
+
+def _unavailable(published: Published, reason: str) -> Published:
+    figure = replace(published.figure, rows=[], columns=[], counts=[], notes=[reason])
+    return replace(
+        published,
+        figure=figure,
+        cells=[],
+        row_totals=[],
+        column_totals=[],
+        grand_total=NOT_AVAILABLE,
+        hrefs=[],
+        row_hrefs=[],
+        withheld=False,
+        unavailable=reason,
     )
