@@ -11,7 +11,7 @@ from safeguarding.reports.xlsx import render_xlsx
 
 from . import dhr_page, downloads, figures, presenters, report, services
 from .dhr_forms import DhrFilterForm
-from .forms import FilterForm
+from .forms import ActionCellForm, FilterForm, ReviewCellForm
 
 PAGES = {
     "overview": ("Overview", "dashboard:overview"),
@@ -131,33 +131,42 @@ def dhr(request):
     )
 
 
-def _records(request, find, template, **extra):
-    """The records behind a figure's cell: the page's filters and the cell's own."""
+def _records(request, find, cell_form_class, template, **extra):
+    """The records behind a figure's cell: the page's filters and the cell's own. A cell
+    value that no figure's link carries is a message on the page (400) and no records."""
     form = FilterForm(request.GET, user=request.user)
     filters = form.filters()
-    page = Paginator(find(request.user, filters, request.GET), 25).get_page(request.GET.get("page"))
+    cell_form = cell_form_class(request.GET)
+    cell = cell_form.cell()
+    found = find(request.user, filters, cell) if cell_form.is_valid() else []
+    page = Paginator(found, 25).get_page(request.GET.get("page"))
     return render(
         request,
         template,
         {
             "page": page,
             "filters": filters,
-            "cell": presenters.cell_description(request.GET),
+            "form": cell_form,
+            "cell": presenters.cell_description(cell),
             "query": presenters.query(filters),
             "description": presenters.describe(request.user, filters, form),
             **extra,
         },
+        status=400 if cell_form.errors else 200,
     )
 
 
 def review_records(request):
-    return _records(request, figures.records_reviews, "dashboard/review_records.jinja")
+    return _records(
+        request, figures.records_reviews, ReviewCellForm, "dashboard/review_records.jinja"
+    )
 
 
 def action_records(request):
     return _records(
         request,
         figures.records_actions,
+        ActionCellForm,
         "dashboard/action_records.jinja",
         today=timezone.localdate(),
     )
