@@ -12,8 +12,13 @@ from .forms import SignInForm, TokenForm
 
 def _next_url(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
+    # Only a path on this site: anything else ("abc", a NUL) would be taken for a view name.
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, {request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return settings.LOGIN_REDIRECT_URL

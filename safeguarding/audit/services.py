@@ -115,6 +115,11 @@ def search(filters, user):
     return qs.order_by("-id")
 
 
+def _text(value):
+    """Short, and without NUL (PostgreSQL's jsonb cannot hold one)."""
+    return str(value).replace("\x00", "")[:_MAX_VALUE]
+
+
 def _plain(filters):
     """Filters as short JSON-safe values, empty ones left out."""
     out = {}
@@ -122,10 +127,10 @@ def _plain(filters):
         if value in (None, "", [], ()):
             continue
         if isinstance(value, list | tuple | set):
-            value = [str(item)[:_MAX_VALUE] for item in value][:_MAX_PARAMS]
+            value = [_text(item) for item in value][:_MAX_PARAMS]
         elif not isinstance(value, bool | int | float):
-            value = str(value)[:_MAX_VALUE]
-        out[str(key)[:_MAX_VALUE]] = value
+            value = _text(value)
+        out[_text(key)] = value
     return out
 
 
@@ -135,7 +140,7 @@ def record_list(user, name, request, filters=None):
     details = {"list": name, "filters": _plain(filters)}
     page = request.GET.get("page") if request is not None else None
     if page:
-        details["page"] = str(page)[:_MAX_VALUE]
+        details["page"] = _text(page)
     with transaction.atomic():
         return record(
             user, "view", object_type="list", label=name, request=request, details=details

@@ -3,7 +3,8 @@ on the field and the page falls back to the default for that filter; nothing fai
 
 from django import forms
 
-from safeguarding.reviews.types import REVIEW_TYPES
+from safeguarding.reviews import quality
+from safeguarding.reviews.types import REVIEW_TYPES, STAGES
 
 from . import figures
 
@@ -71,3 +72,96 @@ class FilterForm(forms.Form):
             area=area,
             theme=data.get("theme") if "theme" not in errors else None,
         )
+
+
+# --- the cell behind a figure ----------------------------------------------------------------
+
+MAX_ID = 10**18 - 1  # as the path converter: a longer number is no record
+
+
+def _noun(label):
+    return label if label.isupper() else label.lower()
+
+
+def _id_field(label):
+    message = f"The {_noun(label)} in the link must be a record number"
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={key: message for key in ("invalid", "min_value", "max_value")},
+    )
+
+
+def _choice_field(label, choices, noun=None):
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", "Any"), *choices],
+        error_messages={
+            "invalid_choice": f"The {noun or _noun(label)} in the link is not one we use"
+        },
+    )
+
+
+class _CellForm(forms.Form):
+    """The cell of a figure whose records are listed, as its link carries it. A value no link
+    carries gets a message (and no records), never a server error; a parameter that does not
+    apply to these records is ignored."""
+
+    region = _id_field("Region")
+    icb = _id_field("ICB")
+    partnership = _id_field("Partnership")
+    review_type = _choice_field("Type of review", REVIEW_TYPES.items())
+    quarter = forms.IntegerField(
+        label="Quarter",
+        required=False,
+        min_value=19001,
+        max_value=29994,
+        error_messages={
+            key: "The quarter in the link must be a year and quarter, for example 20243"
+            for key in ("invalid", "min_value", "max_value")
+        },
+    )
+    year = forms.IntegerField(
+        label="Year",
+        required=False,
+        min_value=1900,
+        max_value=2999,
+        error_messages={
+            key: "The year in the link must be 4 digits, for example 2024"
+            for key in ("invalid", "min_value", "max_value")
+        },
+    )
+
+    def clean_quarter(self):
+        quarter = self.cleaned_data.get("quarter")
+        if quarter is not None and not 1 <= quarter % 10 <= 4:
+            raise forms.ValidationError(self.fields["quarter"].error_messages["invalid"])
+        return quarter
+
+    def cell(self):
+        """The cell's valid, non-empty parameters (empty when any is not valid)."""
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class ReviewCellForm(_CellForm):
+    stage = _choice_field(
+        "Stage", [("not_started", "Not started"), *((k, s.label) for k, s in STAGES.items())]
+    )
+    slippage = _choice_field("Clock", figures.SLIPPAGE)
+    converted = _choice_field(
+        "Converted", [("converted", "Converted"), ("not", "Not converted")], noun="conversion"
+    )
+    missing = _choice_field(
+        "Missing", [(c.code, c.label) for c in quality.CHECKS], noun="missing item"
+    )
+
+
+class ActionCellForm(_CellForm):
+    status = _choice_field("Status", figures.ACTION_STATUSES)
+    owner = _id_field("Owning organisation")
+    overdue = _choice_field("Overdue", [("1", "Overdue")], noun="overdue filter")

@@ -21,9 +21,15 @@ def table_of(published: Published) -> Table:
     )
 
 
+def _svg(chart):
+    """A chart for a report, or None when there is only the "No data" paragraph (every count
+    0): a report's chart must be an SVG, and its table already shows the zeros."""
+    return chart if chart and str(chart).lstrip().startswith("<svg") else None
+
+
 def section_of(published: Published, *, paragraphs=(), chart=True, id_prefix="report"):
     id = f"{id_prefix}-{published.key}"
-    svg = presenters.chart_for(published, id) if chart else None
+    svg = _svg(presenters.chart_for(published, id)) if chart else None
     if not published.figure.rows or not published.figure.columns:
         return Section(
             title=published.title,
@@ -94,7 +100,7 @@ def themes_and_learning(user, filters, today=None) -> Report:
         ],
         tables=[Table(caption="The period in numbers", headers=["", "Number"], rows=summary_rows)],
     )
-    trend = presenters.trend_chart(by_quarter, "report-trend", top)
+    trend = _svg(presenters.trend_chart(by_quarter, "report-trend", top))
     trend_rows = [
         [by_quarter.figure.rows[i].label, *[c.text for c in by_quarter.cells[i]]] for i in top
     ]

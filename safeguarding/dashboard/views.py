@@ -12,7 +12,7 @@ from safeguarding.reports.xlsx import render_xlsx
 
 from . import dhr_page, downloads, figures, presenters, report, services
 from .dhr_forms import DhrFilterForm
-from .forms import FilterForm
+from .forms import ActionCellForm, FilterForm, ReviewCellForm
 
 #: Above the owning organisation, fewer records than this are not listed behind a figure.
 SMALL = 5
@@ -135,39 +135,51 @@ def dhr(request):
     )
 
 
-def _records(request, find, template, **extra):
-    """The records behind a figure's cell: the page's filters and the cell's own."""
+def _records(request, find, cell_form_class, template, **extra):
+    """The records behind a figure's cell: the page's filters and the cell's own. A cell
+    value that no figure's link carries is a message on the page (400) and no records."""
     form = FilterForm(request.GET, user=request.user)
     filters = form.filters()
     audit.record_list(request.user, request.path, request, filters.params() | request.GET.dict())
-    records = find(request.user, filters, request.GET)
+    cell_form = cell_form_class(request.GET)
+    cell = cell_form.cell()
+    found = find(request.user, filters, cell) if cell_form.is_valid() else None
     # Above the owning organisation a selection of 1 to 4 records is a "<5" cell: it is not
     # listed, whatever link or address asked for it (docs/dashboard-suppression.md).
-    too_few = services.suppress_for(request.user) and 0 < records.count() < SMALL
-    page = Paginator(records.none() if too_few else records, 25).get_page(request.GET.get("page"))
+    too_few = (
+        found is not None and services.suppress_for(request.user) and 0 < found.count() < SMALL
+    )
+    if found is None or too_few:
+        found = []
+    page = Paginator(found, 25).get_page(request.GET.get("page"))
     return render(
         request,
         template,
         {
             "page": page,
             "filters": filters,
-            "cell": presenters.cell_description(request.GET),
+            "form": cell_form,
+            "cell": presenters.cell_description(cell),
             "too_few": too_few,
             "query": presenters.query(filters),
             "description": presenters.describe(request.user, filters, form),
             **extra,
         },
+        status=400 if cell_form.errors else 200,
     )
 
 
 def review_records(request):
-    return _records(request, figures.records_reviews, "dashboard/review_records.jinja")
+    return _records(
+        request, figures.records_reviews, ReviewCellForm, "dashboard/review_records.jinja"
+    )
 
 
 def action_records(request):
     return _records(
         request,
         figures.records_actions,
+        ActionCellForm,
         "dashboard/action_records.jinja",
         today=timezone.localdate(),
     )

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -6,11 +8,14 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding.accounts.scope import scope_for
 from safeguarding.audit import services as audit
+from safeguarding.converters import RecordIdConverter
 from safeguarding.timescales.services import clocks_for, clocks_for_many, worst_status
 from safeguarding.versioning import StaleEdit
 
 from . import quality, services, types
 from .forms import DisseminationForm, ReviewFilterForm, ReviewForm
+
+RECORD_ID = re.compile(RecordIdConverter.regex)
 
 
 def _require_editor(request):
@@ -69,7 +74,7 @@ def review_create(request):
     _require_editor(request)
     initial = {}
     source = request.GET.get("converted_from")
-    if source and source.isdigit():
+    if source and RECORD_ID.fullmatch(source):
         origin = services.convertible_reviews(request.user).filter(pk=source).first()
         if origin is not None:
             initial = {

@@ -123,7 +123,8 @@ def test_bad_filters_get_messages_and_the_defaults(client, people, data):
         assert response.status_code == 200, query
         assert "There is a problem" in response.content.decode(), query
     response = client.get("/dashboard/records/reviews/?quarter=x&icb=-1&missing=nonsense")
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
 
 
 @pytest.mark.django_db
