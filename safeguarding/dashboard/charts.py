@@ -440,6 +440,8 @@ def _meaning(marker: str) -> str:
         return f"{marker} means 1 to {int(match[1]) - 1}"
     if marker == "*":
         return "* means hidden so that a small number cannot be worked out"
+    if re.fullmatch(r"[\d,]+–[\d,]+", marker):
+        return f"{marker} means somewhere in that range (a small number is hidden in it)"
     return f"{marker} means not published"
 
 

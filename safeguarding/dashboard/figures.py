@@ -108,9 +108,9 @@ def area_choices(user):
     """(value, label) pairs of the areas a person may narrow the dashboard to: one query."""
     scope = scope_for(user)
     if scope.level == "national":
-        regions = [(f"region-{r.pk}", r.name) for r in Region.objects.order_by("name")]
-        icbs = Organisation.objects.filter(kind=Organisation.Kind.ICB)
-        return regions + [(f"icb-{o.pk}", o.name) for o in icbs.order_by("name")]
+        # Regions only: a national view is broken down by region, and an area filter picks
+        # a row of it (docs/dashboard-suppression.md, "Across filters").
+        return [(f"region-{r.pk}", r.name) for r in Region.objects.order_by("name")]
     if scope.level == "region":
         icbs = Organisation.objects.filter(kind=Organisation.Kind.ICB, region_id=scope.region_id)
         return [(f"icb-{o.pk}", o.name) for o in icbs.order_by("name")]
@@ -301,6 +301,8 @@ def overview(user, filters, today=None):
             counts=_grid(areas, types, by_area_type),
             chart="heatmap",
             href=_review_href(filters, **{level: "row", "review_type": "column"}),
+            row_filter=level,
+            column_filter="review_type",
         ),
         Figure(
             key="reviews-by-quarter",
@@ -314,6 +316,8 @@ def overview(user, filters, today=None):
             counts=_grid(types, quarters, by_type_quarter),
             chart="heatmap",
             href=_review_href(filters, review_type="row", **{period_param: "column"}),
+            period_columns=period_param,
+            row_filter="review_type",
         ),
         Figure(
             key="reviews-by-stage",
@@ -325,6 +329,7 @@ def overview(user, filters, today=None):
             counts=_grid(types, stages, by_type_stage),
             chart="stacked",
             href=_review_href(filters, review_type="row", stage="column"),
+            row_filter="review_type",
         ),
         Figure(
             key="slippage",
@@ -340,6 +345,7 @@ def overview(user, filters, today=None):
             chart="stacked",
             href=_review_href(filters, review_type="row", slippage="column"),
             share_of_row=("overdue",),
+            row_filter="review_type",
         ),
         Figure(
             key="rapid-converted",
@@ -355,6 +361,8 @@ def overview(user, filters, today=None):
             ),
             share_of_row=("converted",),
             unit="rapid reviews",
+            row_filter=level,
+            only={"review_type": "rapid"},
         ),
     ]
     last = figures[-1]
@@ -405,6 +413,8 @@ def themes(user, filters, theme_labels=None):
             chart="heatmap",
             href=_review_href(filters, theme="row", **{level: "column"}),
             total_label="Theme mentions",
+            row_filter="theme",
+            column_filter=level,
         ),
         Figure(
             key="themes-by-quarter",
@@ -417,6 +427,8 @@ def themes(user, filters, theme_labels=None):
             chart="heatmap",
             href=_review_href(filters, theme="row", **{period_param: "column"}),
             total_label="Theme mentions",
+            period_columns=period_param,
+            row_filter="theme",
         ),
     ]
 
@@ -433,7 +445,7 @@ def top_rows(published, n=5):
 # --- recommendations and actions --------------------------------------------------------------
 
 
-def actions_figures(user, filters, today=None):
+def actions_figures(user, filters, today=None, top=15):
     """Actions by status, overdue by owning organisation, time to complete, and
     recommendations by how far their actions have got. Four queries plus names."""
     today = today or timezone.localdate()
@@ -485,7 +497,7 @@ def actions_figures(user, filters, today=None):
     heading = AREA_HEADINGS[level]
     statuses = [Label(k, v) for k, v in ACTION_STATUSES]
     owners = sorted(overdue, key=lambda k: (-overdue[k], names.get(k, "")))
-    top, rest = owners[:15], owners[15:]
+    top, rest = (owners, []) if top is None else (owners[:top], owners[top:])
     owner_rows = [Label(k, names.get(k, "Unknown")) for k in top]
     owner_counts = [[overdue[k]] for k in top]
     if rest:
@@ -514,6 +526,7 @@ def actions_figures(user, filters, today=None):
             unit="actions",
             href=_action_href(filters, **{level: "row", "status": "column"}),
             share_of_row=(("Completed", ("completed", "closed_with_evidence")),),
+            row_filter=level,
         ),
         Figure(
             key="overdue-by-owner",
@@ -526,6 +539,7 @@ def actions_figures(user, filters, today=None):
             chart="bar",
             unit="actions",
             href=owner_href,
+            row_members={"other": rest} if rest else {},
         ),
         Figure(
             key="time-to-complete",
@@ -537,6 +551,7 @@ def actions_figures(user, filters, today=None):
             counts=_grid(time_rows, buckets, by_time),
             chart="stacked",
             unit="actions",
+            row_filter=level,
         ),
         Figure(
             key="recommendations",
@@ -549,6 +564,7 @@ def actions_figures(user, filters, today=None):
             chart="stacked",
             unit="recommendations",
             share_of_row=("done",),
+            row_filter=level,
         ),
     ]
 
@@ -607,6 +623,7 @@ def completeness(user, filters):
             chart="heatmap",
             href=_review_href(filters, missing="row", review_type="column"),
             total_label="Missing",
+            column_filter="review_type",
         ),
     ]
 

@@ -6,7 +6,7 @@ from django import forms
 from safeguarding.reviews import quality
 from safeguarding.reviews.types import REVIEW_TYPES, STAGES
 
-from . import figures
+from . import figures, services
 
 
 def _int(value):
@@ -25,6 +25,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, data, *, user, today=None):
         self.default = figures.Filters.default(today)
+        self.user = user
         data = data.copy() if data is not None else {}
         if not data.get("from"):
             data["from"] = str(self.default.quarter_from)
@@ -65,13 +66,18 @@ class FilterForm(forms.Form):
         if data.get("area") and "area" not in errors:
             kind, _, pk = data["area"].partition("-")
             area = (kind, _int(pk))
-        return figures.Filters(
+        chosen = figures.Filters(
             quarter_from=first,
             quarter_to=last,
             review_type=data.get("type") or "" if "type" not in errors else "",
             area=area,
             theme=data.get("theme") if "theme" not in errors else None,
         )
+        if services.suppress_for(self.user):
+            # Above the owning organisation periods are whole calendar years, so that two
+            # periods cannot be subtracted to give a suppressed count.
+            return services.year_blocks(chosen)
+        return chosen
 
 
 # --- the cell behind a figure ----------------------------------------------------------------

@@ -192,7 +192,14 @@ def notes(suppressed):
         return ["Counts are not suppressed: you are viewing your own organisation's records."]
     return [
         "Numbers from 1 to 4 are shown as <5; some other numbers are shown as * so that a "
-        "small number cannot be worked out from the totals."
+        "small number cannot be worked out from the totals.",
+        "Periods are whole calendar years: each year is suppressed on its own, and a longer "
+        "period shows the sum of its years, as a range (such as 9–24) where a year's number "
+        "is hidden, so that one period cannot be subtracted from another.",
+        "A type of review, area or theme filter shows only the rows or columns of each "
+        "figure for that type, area or theme. A figure that is not broken down by the filter "
+        "is not shown, so that it cannot be compared with the figure for everywhere you can "
+        "see.",
     ]
 
 

@@ -33,7 +33,10 @@ def section_of(published: Published, *, paragraphs=(), chart=True, id_prefix="re
     if not published.figure.rows or not published.figure.columns:
         return Section(
             title=published.title,
-            paragraphs=[published.figure.summary, "No records for this selection."],
+            paragraphs=[
+                published.figure.summary,
+                published.unavailable or "No records for this selection.",
+            ],
         )
     return Section(
         title=published.title,

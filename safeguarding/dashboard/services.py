@@ -246,10 +246,29 @@ def suppress_for(user):
     return scope_for(user).level in ("region", "national")
 
 
+def year_blocks(filters):
+    """The period of ``filters`` widened to whole calendar years: above the owning
+    organisation every period is made of these blocks (docs/dashboard-suppression.md)."""
+    from dataclasses import replace
+
+    return replace(
+        filters,
+        quarter_from=filters.quarter_from // 10 * 10 + 1,
+        quarter_to=filters.quarter_to // 10 * 10 + 4,
+    )
+
+
 def page_figures(user, page, filters, today=None):
-    """The published figures of one dashboard page (``figures.PAGES``)."""
+    """The published figures of one dashboard page (``figures.PAGES``).
+
+    For the organisation that owns the records: exact counts. Above it: the period is
+    widened to whole calendar years, each year's figures are suppressed on their own, and a
+    longer period publishes the sums of its years' published values (``publish_blocks``),
+    so no choice of periods gives away a suppressed count by subtraction."""
+    from dataclasses import replace
+
     from . import figures as f
-    from .tables import publish
+    from .tables import narrow, publish, publish_blocks
 
     build = {
         "overview": f.overview,
@@ -258,8 +277,70 @@ def page_figures(user, page, filters, today=None):
         "completeness": f.completeness,
     }[page]
     kwargs = {} if page in ("themes", "completeness") else {"today": today}
-    suppress = suppress_for(user)
-    return [publish(figure, suppress=suppress) for figure in build(user, filters, **kwargs)]
+    if not suppress_for(user):
+        return [publish(figure, suppress=False) for figure in build(user, filters, **kwargs)]
+    filters = year_blocks(filters)
+    chosen = chosen_filters(filters)
+    # The figures are worked out for everything the person can see; a filter then picks
+    # rows or columns of them (``narrow``), so that filtered and unfiltered figures cannot
+    # be compared to work out a suppressed count.
+    filters = replace(filters, review_type="", area=None, theme=None)
+    whole = build(user, filters, **kwargs)
+    if page == "progress":
+        kwargs["top"] = None  # blocks count every owner; "All other organisations" adds them
+    years = range(filters.quarter_from // 10, filters.quarter_to // 10 + 1)
+    blocks = [
+        (
+            year,
+            build(
+                user,
+                replace(filters, quarter_from=year * 10 + 1, quarter_to=year * 10 + 4),
+                **kwargs,
+            ),
+        )
+        for year in years
+    ]
+    return [
+        narrow(
+            publish_blocks(figure, [(year, figs[k]) for year, figs in blocks]),
+            chosen,
+            NOT_AVAILABLE_ABOVE_OWNER,
+        )
+        for k, figure in enumerate(whole)
+    ]
+
+
+#: Why a figure is not shown above the owning organisation for a filter it is not broken
+#: down by (docs/dashboard-suppression.md, "Across filters").
+_WHY = (
+    "Working this figure out again for one {what} could let someone compare it with the "
+    "figure for everywhere you can see and find a number smaller than 5. Remove the {filter} "
+    "filter to see it."
+)
+NOT_AVAILABLE_ABOVE_OWNER = {
+    "review_type": "This figure is not shown for one type of review at your level. "
+    + _WHY.format(what="type of review", filter="type of review"),
+    **dict.fromkeys(
+        ("region", "icb", "partnership"),
+        "This figure is not shown for one area at your level. "
+        + _WHY.format(what="area", filter="area"),
+    ),
+    "theme": "This figure is not shown for one theme at your level. "
+    + _WHY.format(what="theme", filter="theme"),
+}
+
+
+def chosen_filters(filters):
+    """The filters other than the period, as ``tables.narrow`` takes them: the area under
+    its kind ("region", "icb", "partnership"), which must be what the figure's rows are."""
+    chosen = {}
+    if filters.review_type:
+        chosen["review_type"] = filters.review_type
+    if filters.area:
+        chosen[filters.area[0]] = filters.area[1]
+    if filters.theme:
+        chosen["theme"] = filters.theme
+    return chosen
 
 
 def region_choices():
