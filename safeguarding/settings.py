@@ -240,8 +240,23 @@ CELERY_BEAT_SCHEDULE = {
     "dashboard-refresh-figures": {
         "task": "dashboard.refresh_figures",
         "schedule": int(os.environ.get("DASHBOARD_REFRESH_SECONDS", str(24 * 60 * 60))),
-    }
+    },
+    # The audit chain's newest hash, written to the log and to AUDIT_ANCHOR_FILE.
+    "audit-anchor": {
+        "task": "audit.anchor",
+        "schedule": int(os.environ.get("AUDIT_ANCHOR_SECONDS", str(60 * 60))),
+    },
 }
+
+# The audit chain is keyed (HMAC-SHA256): someone who can write to the database but does not
+# hold this key cannot recompute the hashes after changing a row. Production sets its own
+# key, kept away from the database and its backups; the default (derived from SECRET_KEY)
+# is for development. See docs/access-and-audit.md.
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY") or f"audit-chain:{SECRET_KEY}"
+# Each anchor appends a line here too: a copy of the newest hash outside the database.
+AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("AUDIT_ANCHOR_FILE", BASE_DIR / "var" / "audit-anchors.log")
+)
 
 # Imports larger than this are refused before they are read.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -51,6 +51,13 @@ def document_storage(settings, tmp_path):
     return location
 
 
+@pytest.fixture(autouse=True)
+def audit_anchor_file(settings, tmp_path):
+    """Audit anchors go to a temporary file, never to the project's var/."""
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.log"
+    return settings.AUDIT_ANCHOR_FILE
+
+
 def make_user(username, **fields):
     return User.objects.create_user(username=username, password=PASSWORD, **fields)
 

@@ -36,6 +36,18 @@ def record_failed_sign_in(username, request):
     )
 
 
+def record_failed_two_factor(user, request, *, setting_up=False):
+    """A wrong code from the authenticator app (signing in, or setting the app up)."""
+    audit.record(
+        user,
+        "two_factor_failed",
+        request=request,
+        object_type="user",
+        label=user.get_username(),
+        details={"setting_up": setting_up},
+    )
+
+
 def confirmed_device(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 

@@ -79,6 +79,7 @@ def two_factor(request):
                 otp_login(request, pending)
                 messages.success(request, "Two-factor authentication is set up")
                 return redirect(_next_url(request))
+            services.record_failed_two_factor(user, request, setting_up=True)
             form.add_error("token", "The security code is not right; check the app and try again")
         return render(
             request,
@@ -95,6 +96,7 @@ def two_factor(request):
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             return redirect(_next_url(request))
+        services.record_failed_two_factor(user, request)
         form.add_error("token", "The security code is not right; check the app and try again")
     return render(
         request,

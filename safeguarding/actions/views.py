@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safeguarding.accounts.scope import scope_for
+from safeguarding.audit import services as audit
 from safeguarding.reviews import services as review_services
 from safeguarding.versioning import StaleEdit
 
@@ -160,6 +161,7 @@ def action_edit(request, pk):
 
 def my_actions(request):
     overdue, due = services.my_actions(request.user)
+    audit.record_list(request.user, "my actions", request, request.GET.dict())
     return render(
         request,
         "actions/my_actions.jinja",

@@ -20,9 +20,13 @@ class AuditFilterForm(forms.Form):
             ("review", "Review"),
             ("recommendation", "Recommendation"),
             ("action", "Action"),
-            ("user", "User"),
-            ("export", "Export"),
-            ("import", "Import"),
+            ("document", "Document"),
+            ("importbatch", "Import"),
+            ("user", "Person"),
+            ("search", "Search"),
+            ("list", "List"),
+            ("dashboard", "Dashboard"),
+            ("audit", "Audit log"),
         ],
     )
     object_id = forms.CharField(label="Record number", required=False, max_length=50)

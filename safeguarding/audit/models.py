@@ -1,7 +1,8 @@
 """An append-only record of who read or changed what, from where.
 
 The database refuses UPDATE and DELETE on this table (triggers, see the migration),
-and each row carries the hash of the one before, so a gap or an edit is detectable.
+and each row carries a keyed hash (HMAC) of itself and the one before, so a gap or an edit
+is detectable; see docs/access-and-audit.md.
 """
 
 from django.conf import settings
@@ -19,6 +20,9 @@ class AuditEvent(models.Model):
         SIGN_IN = "sign_in", "Signed in"
         SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
         SIGN_OUT = "sign_out", "Signed out"
+        TWO_FACTOR_FAILED = "two_factor_failed", "Second factor failed"
+        NOT_FOUND = "not_found", "Not found (refused)"
+        ANCHOR = "anchor", "Chain anchored"
 
     at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(
@@ -39,6 +43,10 @@ class AuditEvent(models.Model):
     path = models.CharField(max_length=300, blank=True, default="")
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    #: How ``hash`` was made: ``hmac-sha256`` (keyed, see settings.AUDIT_HMAC_KEY), or empty
+    #: for rows written before the chain was keyed (plain SHA-256). Nullable with no default
+    #: so adding it changed no existing row (the triggers refuse UPDATE).
+    scheme = models.CharField(max_length=20, null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -1,35 +1,19 @@
-"""Write and check audit events. Called from services, in the same transaction."""
+"""Write, read and check audit events. Called from services, in the same transaction."""
 
-import hashlib
 import json
 
 from django.db import connection, transaction
+from django.http import Http404
 from django.utils import timezone
 
+from . import chain
 from .models import AuditEvent
+from .visibility import visible_events
 
-GENESIS = "0" * 64
+GENESIS = chain.GENESIS
 _LOCK_KEY = 7_201_311  # advisory lock number that serialises the hash chain on PostgreSQL
-
-
-def _digest(previous_hash, fields):
-    payload = json.dumps(fields, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256((previous_hash + payload).encode()).hexdigest()
-
-
-def _hashed_fields(event):
-    return {
-        "at": event.at.isoformat(),
-        "user_id": event.user_id,
-        "username": event.username,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "object_label": event.object_label,
-        "details": event.details,
-        "ip_address": event.ip_address,
-        "path": event.path,
-    }
+#: At most this many query parameters, each cut to this length, go into a list's event.
+_MAX_PARAMS, _MAX_VALUE = 30, 200
 
 
 def client_ip(request):
@@ -78,30 +62,44 @@ def record(
         )
         # Hash what the database will give back (JSON round trip, microseconds kept).
         event.details = json.loads(json.dumps(event.details, default=str))
-        event.hash = _digest(event.previous_hash, _hashed_fields(event))
+        event.scheme = chain.KEYED
+        event.hash = chain.digest(event.previous_hash, chain.hashed_fields(event), event.scheme)
         event.save()
     return event
 
 
 def verify_chain():
-    """Return the id of the first event whose hash does not follow, or None if intact."""
-    previous = GENESIS
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.previous_hash != previous or event.hash != _digest(
-            previous, _hashed_fields(event)
-        ):
-            return event.pk
-        previous = event.hash
-    return None
+    """``None`` if the chain and its anchors hold, else a ``chain.Break`` (the first row that
+    fails, or the row an anchor names that is gone or different, and why)."""
+    problem, _ = chain.verify()
+    return problem
+
+
+def write_anchor():
+    """Record the newest event's id and hash as an ``anchor`` event, and copy that event's
+    id and hash to the anchor file (outside the database). Returns the anchor event."""
+    with transaction.atomic():
+        latest = AuditEvent.objects.order_by("-id").values("id", "hash").first()
+        latest = latest or {"id": 0, "hash": GENESIS}
+        event = record(
+            None,
+            AuditEvent.Action.ANCHOR,
+            object_type="audit",
+            label=f"Chain anchored at event {latest['id']}",
+            details={"event_id": latest["id"], "hash": latest["hash"]},
+        )
+    chain.append_anchor(event)
+    return event
 
 
 def history(object_type, object_id):
     return AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id))
 
 
-def search(filters):
-    """Audit events matching an administrator's filters, newest first."""
-    qs = AuditEvent.objects.all()
+def search(filters, user):
+    """Audit events the person may read (``visibility``) matching their filters, newest
+    first. The audit log page and any export of it start here."""
+    qs = visible_events(user)
     if filters.get("username"):
         qs = qs.filter(username__iexact=filters["username"])
     if filters.get("action"):
@@ -117,12 +115,51 @@ def search(filters):
     return qs.order_by("-id")
 
 
-def read_one(user, queryset, pk, *, request=None, audit_view=True, not_found="No record found"):
-    """One record from an already scoped queryset, or 404; reading it is audited."""
-    from django.http import Http404
+def _plain(filters):
+    """Filters as short JSON-safe values, empty ones left out."""
+    out = {}
+    for key, value in list((filters or {}).items())[:_MAX_PARAMS]:
+        if value in (None, "", [], ()):
+            continue
+        if isinstance(value, list | tuple | set):
+            value = [str(item)[:_MAX_VALUE] for item in value][:_MAX_PARAMS]
+        elif not isinstance(value, bool | int | float):
+            value = str(value)[:_MAX_VALUE]
+        out[str(key)[:_MAX_VALUE]] = value
+    return out
 
+
+def record_list(user, name, request, filters=None):
+    """One ``view`` event for a page of a list that shows case data: which list, with which
+    filters and page; not one event per record shown."""
+    details = {"list": name, "filters": _plain(filters)}
+    page = request.GET.get("page") if request is not None else None
+    if page:
+        details["page"] = str(page)[:_MAX_VALUE]
+    with transaction.atomic():
+        return record(
+            user, "view", object_type="list", label=name, request=request, details=details
+        )
+
+
+def read_one(user, queryset, pk, *, request=None, audit_view=True, not_found="No record found"):
+    """One record from an already scoped queryset, or 404; reading it is audited, and so is
+    asking for one that is missing or out of scope (``not_found``, whatever ``audit_view``).
+
+    The refusal is written in a durable transaction of its own, so the 404 cannot roll it
+    back; calling this inside another transaction is a programming error (Django raises
+    ``RuntimeError``). Requests are not atomic (no ``ATOMIC_REQUESTS``)."""
     found = queryset.filter(pk=pk).first()
     if found is None:
+        with transaction.atomic(durable=True):
+            record(
+                user,
+                AuditEvent.Action.NOT_FOUND,
+                request=request,
+                object_type=queryset.model._meta.model_name,
+                object_id=str(pk)[:50],
+                label="",
+            )
         raise Http404(not_found)
     if audit_view:
         with transaction.atomic():

@@ -13,7 +13,8 @@ def audit_log(request):
         raise PermissionDenied("Only administrators can read the audit log")
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(services.search(filters), 50).get_page(request.GET.get("page"))
+    services.record_list(request.user, "audit log", request, filters)
+    page = Paginator(services.search(filters, request.user), 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from safeguarding.audit import services as audit
 from safeguarding.reports.pdf import PDF_CONTENT_TYPE, render_pdf
 from safeguarding.reports.xlsx import render_xlsx
 
@@ -138,6 +139,7 @@ def _records(request, find, template, **extra):
     """The records behind a figure's cell: the page's filters and the cell's own."""
     form = FilterForm(request.GET, user=request.user)
     filters = form.filters()
+    audit.record_list(request.user, request.path, request, filters.params() | request.GET.dict())
     records = find(request.user, filters, request.GET)
     # Above the owning organisation a selection of 1 to 4 records is a "<5" cell: it is not
     # listed, whatever link or address asked for it (docs/dashboard-suppression.md).

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding.accounts.scope import scope_for
+from safeguarding.audit import services as audit
 from safeguarding.timescales.services import clocks_for, clocks_for_many, worst_status
 from safeguarding.versioning import StaleEdit
 
@@ -26,6 +27,7 @@ def review_list(request):
         review_type=filters.get("review_type", ""),
         status=filters.get("status", ""),
     )
+    audit.record_list(request.user, "reviews", request, filters)
     page = Paginator(reviews, 25).get_page(request.GET.get("page"))
     reviews = list(page)
     rows = [
@@ -150,6 +152,7 @@ def dissemination_add(request, pk):
 
 def incomplete_list(request):
     rows = quality.incomplete_reviews(request.user)
+    audit.record_list(request.user, "incomplete reviews", request)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request, "reviews/incomplete.jinja", {"page": page, "p_missing": quality.missing_fields}

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from safeguarding.actions import services as action_services
+from safeguarding.audit import services as audit
 from safeguarding.presenters import page_url
 
 from . import services
@@ -52,6 +53,7 @@ def search(request):
 
 
 def recurring(request):
+    audit.record_list(request.user, "recurring recommendations", request)
     return render(
         request,
         "search/recurring.jinja",

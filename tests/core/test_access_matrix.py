@@ -411,7 +411,16 @@ READ_ONLY = {
 
 #: Audit actions that record a write; the rest record reads and sign-ins.
 WRITE_ACTIONS = {"create", "change", "delete", "import"}
-READ_ACTIONS = {"view", "export", "sign_in", "sign_in_failed", "sign_out"}
+READ_ACTIONS = {
+    "view",
+    "export",
+    "sign_in",
+    "sign_in_failed",
+    "sign_out",
+    "not_found",
+    "two_factor_failed",
+    "anchor",
+}
 
 #: The state compared before and after each refusal, every field of every row.
 TRACKED = (
