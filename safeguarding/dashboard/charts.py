@@ -442,6 +442,8 @@ def _meaning(marker: str) -> str:
         return "* means hidden so that a small number cannot be worked out"
     if re.fullmatch(r"[\d,]+–[\d,]+", marker):
         return f"{marker} means somewhere in that range (a small number is hidden in it)"
+    if re.fullmatch(r"[\d,]+\+", marker):
+        return f"{marker} means at least {marker[:-1]} (a small number is hidden in it)"
     return f"{marker} means not published"
 
 

@@ -78,11 +78,17 @@ Rules
    cell (a "bridge") satisfy two-per-line, yet the bridge is the difference of sums that
    the margins give; and bounds such as "<5" + "*" = 6 (so 1 and 5).
 
-5. Withholding. Some tables cannot be protected under rules 1-3 whatever else is hidden,
-   e.g. a row of four 1s and zeros, whose total 4 is shown as "<5": four non-zero cells
-   adding up to less than 5 can only be 1 each. Then the whole table is withheld: every
-   cell and total, zeros included, is shown as ``"*"`` with reason ``"withheld"`` and
-   ``withheld`` is true; pages should say the numbers are too small to show.
+5. Withholding. Some lines cannot be protected under rules 1-3 whatever else is hidden:
+   a row or column (the totals row and column included) with ``threshold - 1`` non-zero
+   cells and a total of ``threshold - 1``, e.g. four 1s and zeros, whose total 4 is shown
+   as "<5": four non-zero cells adding up to less than 5 can only be 1 each. Such a line is
+   withheld: its cells and its total, zeros included, are shown as ``"*"`` with reason
+   ``"withheld"``, and a reader knows only that each is at least 0 (the auditor assumes
+   exactly that). The rest of the table is then protected around it as usual (rule 3).
+   If that leaves no non-zero value shown, or no set of complements can protect a value,
+   the whole table is withheld: every cell and total, zeros included, is ``"*"`` with
+   reason ``"withheld"`` and ``withheld`` is true; pages should say the numbers are too
+   small to show.
 
 6. Shares (percentages) come only from published values: the share of a suppressed cell,
    or of any cell whose denominator is suppressed or 0, is suppressed too.
@@ -93,7 +99,7 @@ Rules
 Limits: the guarantee is "not exactly", not "not narrowly": a reader may still learn that
 a suppressed cell is, say, 3 or 4. It covers one table; publishing overlapping tables
 (the same counts cut differently, or a table and a subtotal of it elsewhere, or the same
-table over time) needs the tables suppressed together. A withheld table reveals that it
+table over time) needs the tables suppressed together. A withheld line or table reveals that it
 needed withholding. See docs/dashboard-suppression.md.
 """
 
@@ -453,9 +459,40 @@ class SuppressedTable:
         return tuple(result)
 
 
+def _saturated_lines(values, threshold):
+    """Lines (rows and columns of the extended table, the totals row and column included)
+    that no complement can protect: ``threshold - 1`` non-zero cells and a total of
+    ``threshold - 1``. Each cell is at least 1 and the total at most ``threshold - 1`` (it
+    is shown as "<5"), so every cell is 1 whatever else is hidden. Each is a list of its
+    positions, its total last."""
+    n_rows = len(values) - 1
+    n_cols = len(values[0]) - 1
+    lines = [[(i, j) for j in range(n_cols + 1)] for i in range(n_rows + 1)]
+    lines += [[(i, j) for i in range(n_rows + 1)] for j in range(n_cols + 1)]
+    saturated = []
+    for line in lines:
+        *parts, total = line
+        non_zero = sum(1 for i, j in parts if values[i][j] > 0)
+        if values[total[0]][total[1]] == threshold - 1 == non_zero:
+            saturated.append(line)
+    return saturated
+
+
 def _statuses_2d(values, threshold):
     statuses = [[PRIMARY if 0 < v < threshold else PUBLISHED for v in row] for row in values]
     withheld = False
+    # Rule 5: a line that cannot be protected is withheld, zeros and total included (each
+    # shown as "*", known only to be at least 0), and the rest of the table is protected
+    # around it; if that leaves no non-zero value shown, the whole table is withheld.
+    for line in _saturated_lines(values, threshold):
+        for i, j in line:
+            statuses[i][j] = WITHHELD
+    if any(s == WITHHELD for row in statuses for s in row) and not any(
+        v > 0 and s != WITHHELD
+        for row, srow in zip(values, statuses, strict=True)
+        for v, s in zip(row, srow, strict=True)
+    ):
+        return [[WITHHELD for _ in row] for row in values], True
     while True:
         cell = _first_disclosed(values, statuses, threshold)
         if cell is None:

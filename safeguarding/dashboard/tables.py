@@ -241,7 +241,8 @@ def publish_by_column(
 # --- periods made of blocks: what differencing periods cannot undo ---------------------------
 
 #: The reason of a cell made of several blocks' cells, some of them suppressed: its text is
-#: the range ("9–24") that the blocks' published values allow, and its value is None.
+#: the range ("9–24") that the blocks' published values allow, or the least value they allow
+#: ("120+", at least 120) when a hidden part has no upper bound, and its value is None.
 RANGE = "range"
 _INF = float("inf")
 
@@ -296,7 +297,10 @@ def _combined(parts) -> DisplayCell:
     lo = sum(lo for _, lo, _ in parts)
     hi = sum(hi for _, _, hi in parts)
     if hi == _INF:
-        return DisplayCell("*", None, RANGE)
+        # No upper bound: the least total the blocks allow (every published part, every
+        # "<5" at least 1, every "*" complement at least the threshold, a withheld value at
+        # least 0, tightened along its block's rows and columns): "120+" is "at least 120".
+        return DisplayCell(f"{format_count(int(lo))}+" if lo > 0 else "*", None, RANGE)
     return DisplayCell(f"{format_count(int(lo))}–{format_count(int(hi))}", None, RANGE)
 
 
@@ -383,7 +387,9 @@ def publish_blocks(
         hrefs=hrefs,
         row_hrefs=row_hrefs,
         suppressed=True,
-        withheld=any(t[1].withheld for t in tables),
+        # Only when every block is withheld: a sum with a withheld block shows what the
+        # other blocks publish ("120+").
+        withheld=bool(tables) and all(t[1].withheld for t in tables),
     )
 
 

@@ -15,7 +15,8 @@ Cell = str | int | float | None
 # Text that stands for a number too small (or too revealing) to publish.
 SUPPRESSED_MARKERS = frozenset({"<5", "*"})
 # Text that reads as a figure ("23.7%", "1,234", "-2.5"): it stays text, but lines up as one.
-_FIGURE_TEXT = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?%?$")
+# A range ("12–14") or a least value ("120+") of a sum with a hidden part reads as one too.
+_FIGURE_TEXT = re.compile(r"^[-+]?[0-9][0-9,]*((\.[0-9]+)?%?|–[0-9][0-9,]*|\+)$")
 
 
 def is_number(value):

@@ -73,6 +73,8 @@ def _constraints(published, index):
             lo, hi = 1, 4
         elif cell.reason == RANGE and "–" in cell.text:
             lo, hi = (int(x.replace(",", "")) for x in cell.text.split("–"))
+        elif cell.reason == RANGE and cell.text.endswith("+"):
+            lo, hi = int(cell.text[:-1].replace(",", "")), np.inf
         elif cell.reason == "secondary":
             lo, hi = 5, np.inf
         else:
@@ -266,3 +268,83 @@ def test_a_small_cell_is_no_link_and_its_records_are_not_listed(
     sign_in(client, people["icb_a"])
     html = client.get(f"/dashboard/records/reviews/?{query}").content.decode()
     assert "Adult 0" in html and "3 reviews" in html
+
+
+def _least(constraints, index, keys):
+    """The least sum of ``keys`` consistent with ``constraints`` (integer programming)."""
+    a = np.array([c[0] for c in constraints])
+    lo = np.array([c[1] for c in constraints], dtype=float)
+    hi = np.array([c[2] for c in constraints], dtype=float)
+    objective = np.zeros(len(index))
+    for key in keys:
+        objective[index[key]] = 1
+    result = milp(
+        objective,
+        constraints=LinearConstraint(a, lo, hi),
+        integrality=np.ones(len(index)),
+        bounds=Bounds(0, 10_000),
+    )
+    assert result.status == 0
+    return round(result.fun)
+
+
+def _sums(published):
+    """[(the (type, quarter) counts a published value adds up, its DisplayCell)]."""
+    figure = published.figure
+    quarters = [c.key for c in figure.columns]
+    out = []
+    for i, t in enumerate(r.key for r in figure.rows):
+        out += [([(t, q)], published.cells[i][j]) for j, q in enumerate(quarters)]
+        out.append(([(t, q) for q in quarters], published.row_totals[i]))
+    for j, q in enumerate(quarters):
+        out.append(([(t, q) for t in TYPES], published.column_totals[j]))
+    out.append(([(t, q) for t in TYPES for q in quarters], published.grand_total))
+    return out
+
+
+def _check_least_values(counts):
+    """Every "N+" of the two-year period is true and says no more than the single years'
+    tables do: N is at most the least value the years' published values allow. Returns
+    the texts of the "N+" cells."""
+    index = {(t, q): k for k, (t, q) in enumerate(itertools.product(TYPES, QUARTERS))}
+    years = []
+    for year in (2023, 2024):
+        years += _constraints(_published_for(counts, year * 10 + 1, year * 10 + 4), index)
+    found = []
+    for keys, cell in _sums(_published_for(counts, 20231, 20244)):
+        if cell.reason == RANGE and cell.text.endswith("+"):
+            least = int(cell.text[:-1].replace(",", ""))
+            assert 0 < least <= sum(counts.get(k, 0) for k in keys), (keys, cell.text)
+            assert least <= _least(years, index, keys), (keys, cell.text)
+            found.append(cell.text)
+    return found
+
+
+def test_a_sum_with_an_unbounded_hidden_part_shows_the_least_value_the_years_allow():
+    # 2023: rapid 1, 1, 1, 1 and no SARs: four 1s, total 4, and so are the quarters'
+    # totals: nothing non-zero could be shown, the year is withheld (each value at least 0).
+    counts = {("rapid", q): 1 for q in quarters_between(20231, 20234)}
+    counts |= {("rapid", 20241): 3, ("rapid", 20242): 9, ("rapid", 20243): 12}
+    counts |= {("rapid", 20244): 10, ("sar", 20241): 6, ("sar", 20242): 7}
+    counts |= {("sar", 20243): 20, ("sar", 20244): 11}
+    assert _published_for(counts, 20231, 20234).withheld
+    year_2024 = _published_for(counts, 20241, 20244)
+    assert [c.text for c in year_2024.row_totals] == ["34", "44"]
+    both = _published_for(counts, 20231, 20244)
+    assert not both.withheld  # only one of its years is
+    # Over the two years: 2023's part has no upper bound, 2024's is published. The old
+    # display was "*"; now the least value, which the years' tables give anyway.
+    assert [c.text for c in both.row_totals] == ["34+", "44+"]
+    assert both.grand_total.text == "78+"
+    assert [c.text for c in both.column_totals][4:] == ["9", "16", "32", "21"]
+    assert sorted(_check_least_values(counts)) == ["34+", "44+", "78+"]
+    found = _attack(counts, QUARTERS, _published_for)
+    assert all(least < most for least, most in found.values()), found
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_least_values_are_derivable_from_the_years(seed):
+    rng = np.random.default_rng(100 + seed)
+    values = [0, 1, 1, 1, 2, 3, 4, 5, 6, 8, 9, 12, 20]
+    counts = {(t, q): int(rng.choice(values)) for t in TYPES for q in QUARTERS}
+    _check_least_values(counts)

@@ -37,11 +37,14 @@ T = 5
 
 
 def _reader_bounds(cell: DisplayCell, threshold: int, withheld: bool):
-    """What a reader knows of one shown value, from its text alone."""
+    """What a reader knows of one shown value: its text, and whether a "*" is a withheld
+    value (rule 5: a line or the whole table withheld, known only to be at least 0) or a
+    complement (at least the threshold). A reader who cannot tell them apart knows less."""
     if not cell.suppressed:
         assert cell.text == format_count(cell.value)
         return cell.value, cell.value
-    if withheld:
+    if withheld or cell.reason == "withheld":
+        assert cell.text == "*"
         return 0, np.inf
     if cell.text == f"<{threshold}":
         return 1, threshold - 1
@@ -264,6 +267,46 @@ def test_a_line_that_cannot_be_protected_withholds_the_table():
     assert table.withheld
     assert all(c.text == "*" and c.reason == "withheld" for row in table.grid() for c in row)
     assert_nothing_recoverable(counts, table)
+
+
+REGIONS_BY_TYPE_2020 = [  # NHS England regions × types of review, 2020, on the demo data
+    [1, 2, 0, 1, 6, 0, 20, 20],
+    [2, 3, 1, 2, 4, 0, 18, 18],
+    [4, 3, 1, 0, 7, 0, 33, 21],
+    [3, 3, 0, 1, 4, 0, 21, 21],
+    [0, 3, 1, 2, 11, 0, 11, 11],
+    [3, 5, 1, 0, 4, 1, 21, 23],
+    [3, 0, 0, 1, 7, 0, 17, 13],
+]
+
+
+def test_a_line_that_cannot_be_protected_is_withheld_and_the_rest_is_published():
+    """The fourth column (four 1s, total 4) cannot be protected: it is withheld, zeros and
+    total included, and the rest of the table is protected around it (it used to withhold
+    the whole table, and so every multi-year sum that contained the year)."""
+    counts = REGIONS_BY_TYPE_2020
+    table = suppress_table(counts)
+    assert not table.withheld
+    grid = table.grid()
+    withheld = {(i, j) for i, row in enumerate(grid) for j, c in enumerate(row) if c.reason}
+    withheld = {p for p in withheld if grid[p[0]][p[1]].reason == "withheld"}
+    assert withheld == {(i, 2) for i in range(8)}
+    assert all(grid[i][2].text == "*" for i in range(8))
+    # Most of the table is still published, the totals included.
+    assert [c.text for c in grid[-1]] == [
+        "16", "19", "*", "7", "43", "<5", "141", "127", "358"
+    ]  # fmt: skip
+    assert [c.value for c in table.row_totals] == [50, 48, 69, 53, 39, 58, 41]
+    # The auditor finds nothing, and integer programming agrees: every hidden value
+    # (the withheld column and the dhr_child 1, equal to its column total, included) has
+    # at least two possible values.
+    values = [[*row, sum(row)] for row in counts]
+    values.append([sum(col) for col in zip(*values, strict=True)])
+    statuses = [[c.reason or PUBLISHED for c in row] for row in grid]
+    assert disclosed_cells(values, statuses) == []
+    ranges = _ranges(grid, values, T, withheld=False, exact=True)
+    assert ranges and all(lo < hi for lo, hi in ranges.values()), ranges
+    assert ranges[(5, 5)][0] == 1 < ranges[(5, 5)][1]
 
 
 def test_single_cell_table():
