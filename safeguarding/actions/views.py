@@ -25,7 +25,7 @@ def _status(form, stale):
 
 @require_http_methods(["GET", "POST"])
 def recommendation_add(request, review_pk):
-    review = review_services.get_review(request.user, review_pk, audit_view=False)
+    review = review_services.get_review(request.user, review_pk, request=request, audit_view=False)
     _editable(request, review)
     form = RecommendationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +105,9 @@ def recommendation_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def action_add(request, recommendation_pk):
-    recommendation = services.get_recommendation(request.user, recommendation_pk, audit_view=False)
+    recommendation = services.get_recommendation(
+        request.user, recommendation_pk, request=request, audit_view=False
+    )
     review = recommendation.review
     _editable(request, review)
     form = ActionForm(request.POST or None, owners=services.owners_for(review))

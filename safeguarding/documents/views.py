@@ -24,7 +24,7 @@ def _require_edit(request, review):
 
 @require_http_methods(["GET", "POST"])
 def upload(request, review_pk):
-    review = review_services.get_review(request.user, review_pk, audit_view=False)
+    review = review_services.get_review(request.user, review_pk, request=request, audit_view=False)
     _require_edit(request, review)
     bound = request.method == "POST"
     form = UploadForm(

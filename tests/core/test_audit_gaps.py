@@ -77,6 +77,24 @@ def test_asking_for_a_record_out_of_scope_is_audited(client, orgs, people, revie
     assert audit.search({"action": "not_found"}, icb_admin).filter(pk=event.pk).exists()
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/reviews/{pk}/recommendations/new/",
+        "/reviews/{pk}/documents/new/",
+        "/reports/briefing/{pk}/",
+    ],
+)
+def test_every_refused_probe_names_its_path_and_address(client, orgs, people, review_factory, path):
+    review_b = review_factory(partnership=orgs["partnership_b"])
+    sign_in(client, people["icb_a"])
+    path = path.format(pk=review_b.pk)
+    assert client.post(path).status_code == 404
+    event = AuditEvent.objects.latest("id")
+    assert (event.action, event.object_id) == ("not_found", str(review_b.pk))
+    assert event.path == path and event.ip_address == "127.0.0.1"
+
+
 @pytest.mark.django_db
 def test_asking_for_a_record_that_does_not_exist_is_audited(client, people):
     sign_in(client, people["icb_a"])
