@@ -418,19 +418,49 @@ def _table_sentence(table_caption: str | None) -> str:
     return "The numbers are in the table below."
 
 
+_RANGE = re.compile(r"[\d,]+–[\d,]+")
+_AT_LEAST = re.compile(r"[\d,]+\+")
+
+
+def _marker_kind(text: str) -> str:
+    """Ranges ("18–37") and lower bounds ("120+") are one kind each: the note explains the
+    kind once, with the first as its example, not every range on the chart."""
+    if _RANGE.fullmatch(text):
+        return "range"
+    if _AT_LEAST.fullmatch(text):
+        return "at least"
+    return text
+
+
+def _add_marker(markers: list[str], text) -> None:
+    kinds = {_marker_kind(m) for m in markers}
+    if _marker_kind(str(text)) not in kinds:
+        markers.append(str(text))
+
+
 def _suppression_markers(texts_by_value) -> list[str]:
-    """Distinct display texts of suppressed points, in order of first appearance."""
+    """The display texts of suppressed points, one of each kind, in order of appearance."""
     markers: list[str] = []
     for value, text in texts_by_value:
-        if value is None and str(text) not in markers:
-            markers.append(str(text))
+        if value is None:
+            _add_marker(markers, text)
     return markers
 
 
+def _marker_name(marker: str) -> str:
+    kind = _marker_kind(marker)
+    if kind == "range":
+        return f"ranges such as {marker}"
+    if kind == "at least":
+        return f"lower bounds such as {marker}"
+    return marker
+
+
 def _markers_phrase(markers: Sequence[str]) -> str:
-    if len(markers) == 1:
-        return markers[0]
-    return ", ".join(markers[:-1]) + " or " + markers[-1]
+    names = [_marker_name(m) for m in markers]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _meaning(marker: str) -> str:
@@ -440,10 +470,16 @@ def _meaning(marker: str) -> str:
         return f"{marker} means 1 to {int(match[1]) - 1}"
     if marker == "*":
         return "* means hidden so that a small number cannot be worked out"
-    if re.fullmatch(r"[\d,]+–[\d,]+", marker):
-        return f"{marker} means somewhere in that range (a small number is hidden in it)"
-    if re.fullmatch(r"[\d,]+\+", marker):
-        return f"{marker} means at least {marker[:-1]} (a small number is hidden in it)"
+    if _RANGE.fullmatch(marker):
+        return (
+            f"a range such as {marker} means the number is in that range (a small number "
+            "is hidden in it)"
+        )
+    if _AT_LEAST.fullmatch(marker):
+        return (
+            f"a number followed by +, such as {marker}, means at least that many (a small "
+            "number is hidden in it)"
+        )
     return f"{marker} means not published"
 
 
@@ -861,8 +897,7 @@ def stacked_bar_chart(
     )
     if totals is not None:
         for marker in _suppression_markers(zip(total_values, total_texts, strict=True)):
-            if marker not in markers:
-                markers.append(marker)
+            _add_marker(markers, marker)
     any_remainder = any(remainder > 0 for _, remainder, _, _ in bars)
     max_value = max(length for *_, length in bars) or 1
     interactive = any(href for *_, hrefs in series for href in hrefs)

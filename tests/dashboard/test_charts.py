@@ -636,3 +636,17 @@ def test_charts_render_in_weasyprint():
     pdf = HTML(string=html).write_pdf(pdf_tags=True)
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 2000
+
+
+def test_a_chart_of_many_ranges_explains_the_kind_once():
+    markers = charts._suppression_markers(
+        [(None, "18–37"), (None, "10–37"), (None, "<5"), (None, "120+"), (None, "3+"), (5, "5")]
+    )
+    assert markers == ["18–37", "<5", "120+"]
+    note = charts._note(markers, "No bar is drawn for these figures.")
+    assert note.count("range") == 2 and "10–37" not in note and "3+" not in note
+    assert note.startswith("A range such as 18–37 means the number is in that range")
+    assert "at least that many" in note
+    assert charts._markers_phrase(markers) == (
+        "ranges such as 18–37, <5 or lower bounds such as 120+"
+    )
