@@ -102,6 +102,8 @@ def area_level(user, filters):
 
 
 AREA_HEADINGS = {"region": "NHS England region", "icb": "ICB", "partnership": "Partnership"}
+#: The same, inside a sentence ("Reviews by NHS England region and type").
+AREA_WORDS = {"region": "NHS England region", "icb": "ICB", "partnership": "partnership"}
 
 
 def area_choices(user):
@@ -293,7 +295,7 @@ def overview(user, filters, today=None):
     figures = [
         Figure(
             key="reviews-by-area",
-            title=f"Reviews by {heading.lower() if level != 'icb' else 'ICB'} and type",
+            title=f"Reviews by {AREA_WORDS[level]} and type",
             summary="Reviews that started in the period, by where they are and their type.",
             row_heading=heading,
             rows=areas,
@@ -397,11 +399,10 @@ def themes(user, filters, theme_labels=None):
     areas = _area_rows(level, [a for _, a in by_area])
     quarters, period_param, period_key = period_columns(filters)
     by_quarter = _by_period(by_quarter, period_key)
-    heading = AREA_HEADINGS[level]
     return [
         Figure(
             key="themes-by-area",
-            title=f"Themes by {heading if level == 'icb' else heading.lower()}",
+            title=f"Themes by {AREA_WORDS[level]}",
             summary=(
                 "How many reviews that started in the period have each theme. A review "
                 "can have several themes, so the totals count theme mentions."
