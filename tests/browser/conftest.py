@@ -2,7 +2,7 @@
 
 The server runs `manage.py runserver` on a database of its own (a temporary SQLite file,
 or a fresh PostgreSQL database `<name>_browser` when DATABASE_URL points at PostgreSQL),
-set up with the same commands `make run` uses. A real Celery worker runs next to it on the
+set up with the same commands `make run` uses (without the DHRD import). A real Celery worker runs next to it on the
 same database (Redis database 6, a queue of its own), so uploaded documents are processed as
 in production.
 """
@@ -53,6 +53,10 @@ def server():
         ["migrate", "--no-input", "-v0"],
         ["load_organisations"],
         ["demo_data", "--password", DEMO_PASSWORD],
+        # As `make run`: enough national volume for the dashboard to publish numbers above
+        # the owner (whole years, suppressed; docs/dashboard-suppression.md).
+        ["generate_national", "--scale", "0.05", "--replace"],
+        ["refresh_dashboard"],
     ):
         subprocess.run([*manage, *command], env=env, cwd=ROOT, check=True, capture_output=True)
     worker, worker_log = start_worker(env, f"{tmp}/worker.log")
