@@ -148,6 +148,25 @@ def _plain(value: int) -> DisplayCell:
     return DisplayCell(format_count(value), value)
 
 
+def _links(figure: Figure, cells, row_totals):
+    """Links to the records behind each cell and row: only for published, non-zero values
+    (a "<5", "*", range or lower bound is never a link)."""
+    if figure.href is None:
+        return [[None] * len(figure.columns) for _ in figure.rows], [None] * len(figure.rows)
+    hrefs = [
+        [
+            figure.href(r.key, c.key) if cells[i][j].value else None
+            for j, c in enumerate(figure.columns)
+        ]
+        for i, r in enumerate(figure.rows)
+    ]
+    row_hrefs = [
+        figure.href(r.key, None) if total.value else None
+        for r, total in zip(figure.rows, row_totals, strict=True)
+    ]
+    return hrefs, row_hrefs
+
+
 def publish(figure: Figure, *, suppress: bool, threshold: int = 5) -> Published:
     counts = figure.counts
     if suppress and counts and figure.columns:
@@ -163,18 +182,7 @@ def publish(figure: Figure, *, suppress: bool, threshold: int = 5) -> Published:
         column_totals = [_plain(sum(row[j] for row in counts)) for j in range(len(figure.columns))]
         grand_total = _plain(sum(sum(row) for row in counts))
         withheld = False
-    hrefs = []
-    for i, row in enumerate(figure.rows):
-        line = []
-        for j, column in enumerate(figure.columns):
-            cell = cells[i][j]
-            ok = figure.href is not None and cell.value  # published and not zero
-            line.append(figure.href(row.key, column.key) if ok else None)
-        hrefs.append(line)
-    row_hrefs = [
-        figure.href(row.key, None) if figure.href is not None and total.value else None
-        for row, total in zip(figure.rows, row_totals, strict=True)
-    ]
+    hrefs, row_hrefs = _links(figure, cells, row_totals)
     return Published(
         figure=figure,
         cells=cells,
@@ -367,17 +375,7 @@ def publish_blocks(
     row_totals = [cell(r, None) for r in figure.rows]
     column_totals = [cell(None, c) for c in figure.columns]
     grand_total = cell(None, None)
-    hrefs = [
-        [
-            figure.href(r.key, c.key) if figure.href is not None and cells[i][j].value else None
-            for j, c in enumerate(figure.columns)
-        ]
-        for i, r in enumerate(figure.rows)
-    ]
-    row_hrefs = [
-        figure.href(r.key, None) if figure.href is not None and total.value else None
-        for r, total in zip(figure.rows, row_totals, strict=True)
-    ]
+    hrefs, row_hrefs = _links(figure, cells, row_totals)
     return Published(
         figure=figure,
         cells=cells,
