@@ -322,3 +322,8 @@ def suggest_mapping(header):
 def identity_mapping():
     """The mapping of a file whose headings are the canonical keys."""
     return {column.key: column.key for column in TRACKER_COLUMNS}
+
+
+def is_known_heading(heading):
+    """True if the heading names a tracker column (or one of its synonyms) after normalising."""
+    return normalise(heading) in _BY_NAME
