@@ -4,6 +4,7 @@ Reference data (the real names and codes) is loaded from CSV files in
 ``organisations/reference/`` by ``python manage.py load_organisations``.
 """
 
+from django.conf import settings
 from django.db import models
 
 
@@ -93,3 +94,30 @@ class Organisation(models.Model):
     @property
     def is_partnership(self):
         return self.kind == self.Kind.PARTNERSHIP
+
+
+class OrganisationAlias(models.Model):
+    """Another name an organisation is known by, such as a partnership's local short name.
+
+    Added when a person importing a tracker says which partnership a name means; then it
+    is recognised for everyone. Audited where it is made.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    key = models.CharField(
+        max_length=200, help_text="The name normalised: lower case, letters and digits"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="alias_unique_per_org")
+        ]
+
+    def __str__(self):
+        return f"{self.name} (for {self.organisation.name})"

@@ -12,7 +12,7 @@ from safeguarding.reviews import types
 from safeguarding.reviews.models import Review
 
 # How a column's text becomes a value.
-TEXT, DATE, CHOICE, REVIEW_TYPE, PARTNERSHIP, ICB, CONVERTED_FROM, URL, THEMES = (
+TEXT, DATE, CHOICE, REVIEW_TYPE, PARTNERSHIP, ICB, CONVERTED_FROM, URL, THEMES, STATUS = (
     "text",
     "date",
     "choice",
@@ -22,6 +22,7 @@ TEXT, DATE, CHOICE, REVIEW_TYPE, PARTNERSHIP, ICB, CONVERTED_FROM, URL, THEMES =
     "converted_from",
     "url",
     "themes",
+    "status",
 )
 
 
@@ -34,10 +35,12 @@ class Column:
     synonyms: tuple[str, ...] = ()
     hint: str = ""
     choices: dict[str, str] = field(default_factory=dict)
+    # Several of the file's columns may feed this one (theme columns, note columns).
+    many: bool = False
 
     @property
     def max_length(self):
-        if self.kind in (THEMES, PARTNERSHIP, ICB, CONVERTED_FROM, DATE):
+        if self.kind in (THEMES, PARTNERSHIP, ICB, CONVERTED_FROM, DATE, STATUS):
             return None
         return getattr(Review._meta.get_field(self.key), "max_length", None)
 
@@ -46,30 +49,43 @@ def _choices(model_choices):
     return {str(code): str(label) for code, label in model_choices}
 
 
-DATE_HINT = "YYYY-MM-DD or DD/MM/YYYY, or an Excel date"
+DATE_HINT = "YYYY-MM-DD or DD/MM/YYYY, an Excel date, or a month or year such as March 2021 or 2021"
 CHOICE_HINT = "a code or its label"
 
 TRACKER_COLUMNS = (
     Column(
         "title",
         "Title",
-        required=True,
         synonyms=("short anonymised name", "name", "case name", "review name", "review title"),
-        hint="Short anonymised name, for example Child T",
+        hint="Short anonymised name, for example Child T. Without one, each review is named "
+        "from its type and local reference, and can be renamed later",
     ),
     Column(
         "review_type",
         "Type of review",
         REVIEW_TYPE,
         required=True,
-        synonyms=("review type", "type", "review type code"),
-        hint="A type code such as lcspr, sar or dhr, or its name",
+        synonyms=("review type", "type", "review type code", "type of case review"),
+        hint="A type code such as lcspr, sar or dhr, its name, or a common short form "
+        "such as CSPR, RR, SAR, DHR, DHR child or LeDeR",
         choices=dict(types.REVIEW_TYPES),
     ),
     Column(
         "reference",
         "Local reference",
-        synonyms=("reference", "local ref", "ref", "case reference", "local reference number"),
+        synonyms=(
+            "reference",
+            "local ref",
+            "ref",
+            "case reference",
+            "local reference number",
+            "local ref no",
+            "reference number",
+            "case ref",
+            "case number",
+            "review reference",
+            "id",
+        ),
     ),
     Column(
         "steis_number",
@@ -88,8 +104,16 @@ TRACKER_COLUMNS = (
             "board",
             "partnership name",
             "commissioning partnership",
+            "safeguarding partnership board name",
+            "safeguarding board",
+            "lscp",
+            "scp",
+            "sab",
+            "csp",
+            "local safeguarding partnership",
         ),
-        hint="The partnership's full name, exactly as the service spells it",
+        hint="The partnership's name in this service, or a name it is known by locally "
+        "(you say which partnership it is once, and it is remembered)",
     ),
     Column(
         "icb",
@@ -108,18 +132,25 @@ TRACKER_COLUMNS = (
     Column(
         "designated_professional",
         "Designated professional",
-        synonyms=("designated nurse", "designated doctor", "designated lead"),
+        synonyms=(
+            "designated nurse",
+            "designated doctor",
+            "designated lead",
+            "designated professional lead",
+            "lead professional",
+        ),
     ),
     Column(
         "case_information",
         "Case information",
-        synonyms=("case info", "case summary", "summary", "case details"),
+        synonyms=("case info", "case summary", "summary", "case details", "brief summary"),
+        many=True,
     ),
     Column(
         "incident_date",
         "Date of incident",
         DATE,
-        synonyms=("incident date", "date of death"),
+        synonyms=("incident date", "date of death", "date of incident death", "date of homicide"),
         hint=DATE_HINT,
     ),
     Column(
@@ -140,7 +171,14 @@ TRACKER_COLUMNS = (
         "decision_date",
         "Date of decision to review",
         DATE,
-        synonyms=("decision date", "date of decision", "date added"),
+        synonyms=(
+            "decision date",
+            "date of decision",
+            "date added",
+            "date review agreed",
+            "date of decision to undertake review",
+            "date commissioned",
+        ),
         hint=DATE_HINT,
     ),
     Column(
@@ -161,14 +199,22 @@ TRACKER_COLUMNS = (
         "signed_off_date",
         "Date report signed off",
         DATE,
-        synonyms=("report signed off date", "signed off date", "sign off date", "date signed off"),
+        synonyms=(
+            "report signed off date",
+            "report signed off",
+            "signed off date",
+            "signed off",
+            "sign off date",
+            "date signed off",
+            "date report signed off by partnership",
+        ),
         hint=DATE_HINT,
     ),
     Column(
         "published_date",
         "Date published",
         DATE,
-        synonyms=("publication date", "published date", "date of publication"),
+        synonyms=("publication date", "published date", "date of publication", "published"),
         hint=DATE_HINT,
     ),
     Column(
@@ -240,27 +286,68 @@ TRACKER_COLUMNS = (
     Column(
         "learning_summary",
         "Lessons learnt and good practice",
-        synonyms=("learning", "learning summary", "lessons learnt", "lessons learned", "lessons"),
+        synonyms=(
+            "learning",
+            "learning summary",
+            "lessons learnt",
+            "lessons learned",
+            "lessons",
+            "good practice",
+            "key learning",
+        ),
+        many=True,
     ),
-    Column("comments", "Comments", synonyms=("notes", "comment")),
+    Column(
+        "comments",
+        "Comments",
+        synonyms=("notes", "comment", "note", "further comments", "additional comments", "update"),
+        many=True,
+    ),
     Column(
         "primary_themes",
         "Primary themes",
         THEMES,
-        synonyms=("themes", "primary theme codes", "main themes", "theme codes"),
-        hint="Up to 3 theme codes, separated by ; or ,",
+        synonyms=(
+            "themes",
+            "primary theme codes",
+            "main themes",
+            "theme codes",
+            "theme",
+            "primary theme",
+            "main theme",
+            "theme 1",
+            "theme 2",
+            "theme 3",
+            "abuse vulnerability theme 1",
+            "abuse vulnerability theme 2",
+            "abuse vulnerability theme 3",
+            "abuse vulnerability themes",
+        ),
+        hint="Up to 3 theme codes or names, separated by ; or in several columns",
+        many=True,
     ),
     Column(
         "other_themes",
         "Other themes",
         THEMES,
-        synonyms=("other theme codes", "secondary themes", "additional themes"),
-        hint="Theme codes, separated by ; or ,",
+        synonyms=("other theme codes", "secondary themes", "additional themes", "other theme"),
+        hint="Theme codes or names, separated by ; or in several columns",
+        many=True,
     ),
 )
 
-COLUMNS = {column.key: column for column in TRACKER_COLUMNS}
-REQUIRED = tuple(column.key for column in TRACKER_COLUMNS if column.required)
+# Read on import only: S-CRT's own "Status" (open or closed), which an export derives.
+STATUS_COLUMN = Column(
+    "scrt_status",
+    "Status (open or closed)",
+    STATUS,
+    synonyms=("status", "review status", "case status", "open closed", "s crt status"),
+    hint="Open or Closed, as S-CRT records it; checked against the publication columns",
+    choices={"open": "Open", "closed": "Closed"},
+)
+IMPORT_COLUMNS = (*TRACKER_COLUMNS, STATUS_COLUMN)
+COLUMNS = {column.key: column for column in IMPORT_COLUMNS}
+REQUIRED = tuple(column.key for column in IMPORT_COLUMNS if column.required)
 
 # S-CRT (NHS England data standard DCB3124): the fields it records per review, in order.
 # Export only: some (status, theme 1-3, "Converted") are derived and do not map back.
@@ -298,25 +385,37 @@ def _names(column):
 
 
 _BY_NAME = {}
-for _column in TRACKER_COLUMNS:
+for _column in IMPORT_COLUMNS:
     for _name in _names(_column):
         _BY_NAME.setdefault(_name, _column.key)
 
 
-def suggest_mapping(header):
-    """{canonical key: heading} for the headings that match a column's name or a synonym.
+def suggest_mapping(header, saved=None):
+    """{heading: canonical key} for the headings a person need not choose.
 
-    Only exact matches after normalising; each heading and each column is used once, the
-    first heading winning. Anything else is left for the person to choose.
+    A heading is matched by a column's name or synonym (exact, after normalising) or by
+    ``saved`` ({heading: key}, the choices an organisation made before). A column that
+    takes one heading gets the first; one that takes several (themes, notes) gets all.
     """
-    mapping = {}
-    used = set()
+    saved = {normalise(h): key for h, key in (saved or {}).items() if key in COLUMNS or not key}
+    mapping, taken = {}, set()
     for heading in header:
-        key = _BY_NAME.get(normalise(heading))
-        if key and key not in mapping and heading not in used:
-            mapping[key] = heading
-            used.add(heading)
-    return {column.key: mapping[column.key] for column in TRACKER_COLUMNS if column.key in mapping}
+        if not heading or heading in mapping:
+            continue
+        name = normalise(heading)
+        key = saved[name] if name in saved else _BY_NAME.get(name)
+        if not key:
+            continue
+        if key in taken and not COLUMNS[key].many:
+            continue
+        mapping[heading] = key
+        taken.add(key)
+    return mapping
+
+
+def headings_for(mapping, key):
+    """The file's headings chosen for one canonical column, in the file's order."""
+    return [heading for heading, chosen in mapping.items() if chosen == key]
 
 
 def identity_mapping():

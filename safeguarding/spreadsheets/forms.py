@@ -1,4 +1,5 @@
 from django import forms
+from openpyxl.utils import get_column_letter
 
 from safeguarding.reviews import types
 
@@ -20,8 +21,9 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = (
             "A CSV file or an Excel workbook (.xlsx), up to "
-            f"{reading.describe_size(reading.max_bytes())}. The first row must be the "
-            "column headings; only the first sheet of a workbook is read."
+            f"{reading.describe_size(reading.max_bytes())}. Title or note rows above the "
+            "column headings are fine: the headings are found, and you can change the row "
+            "and the sheet."
         )
 
     def clean_file(self):
@@ -41,51 +43,168 @@ def _sample_text(heading, samples):
     return f"{heading} (for example {shown})"
 
 
+def field_choices():
+    """What a column of the file may be: a tracker field, or not imported."""
+    items = [("", "Do not import this column")]
+    for column in columns.IMPORT_COLUMNS:
+        label = column.header
+        if column.many:
+            label += " (several columns may feed it)"
+        elif column.required:
+            label += " (required)"
+        items.append((column.key, label))
+    return items
+
+
 class MappingForm(forms.Form):
+    """One question per column of the file: which tracker field it holds."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, header, samples=None, **kwargs):
+    def __init__(self, *args, header, samples=None, mapping=None, **kwargs):
         super().__init__(*args, **kwargs)
         samples = samples or {}
-        choices = [("", "Not in this file")] + [
-            (heading, _sample_text(heading, samples)) for heading in header if heading
-        ]
-        for column in columns.TRACKER_COLUMNS:
-            label = column.header + (" (required)" if column.required else "")
-            self.fields[column.key] = forms.ChoiceField(
-                label=label,
-                choices=choices,
-                required=column.required,
-                help_text=column.hint,
+        mapping = mapping or {}
+        self.headings = {}
+        options = field_choices()
+        for index, heading in enumerate(header):
+            if not heading:
+                continue
+            name = f"column_{index}"
+            self.headings[name] = heading
+            values = [str(v) for v in samples.get(heading, [])]
+            hint = (
+                "For example: " + "; ".join(v if len(v) <= 40 else v[:39] + "…" for v in values)
+                if values
+                else "Empty in every row"
+            )
+            self.fields[name] = forms.ChoiceField(
+                label=f"{heading} (column {get_column_letter(index + 1)})",
+                choices=options,
+                required=False,
+                help_text=hint,
+                initial=mapping.get(heading, ""),
                 error_messages={
-                    "required": f"Choose the column that holds the {column.header.lower()}",
-                    "invalid_choice": "Choose one of the file's columns, or 'Not in this file'",
+                    "invalid_choice": "Choose a field of the tracker, or do not import"
                 },
             )
 
     def clean(self):
         cleaned = super().clean()
-        used = {}
-        for column in columns.TRACKER_COLUMNS:
-            heading = cleaned.get(column.key)
-            if not heading:
+        first = {}
+        for name, heading in self.headings.items():
+            key = cleaned.get(name)
+            if not key:
                 continue
-            if heading in used:
+            column = columns.COLUMNS[key]
+            if key in first and not column.many:
                 self.add_error(
-                    column.key,
-                    f"The column '{heading}' is already chosen for "
-                    f"{columns.COLUMNS[used[heading]].header.lower()}; choose each column once",
+                    name,
+                    f"The column '{first[key]}' is already chosen for {column.header.lower()}, "
+                    "which takes one column: choose another field, or do not import this one",
                 )
-            else:
-                used[heading] = column.key
+            first.setdefault(key, heading)
         return cleaned
 
     def mapping(self):
         return {
-            column.key: self.cleaned_data[column.key]
-            for column in columns.TRACKER_COLUMNS
-            if self.cleaned_data.get(column.key)
+            heading: self.cleaned_data[name]
+            for name, heading in self.headings.items()
+            if self.cleaned_data.get(name)
         }
+
+    def field_for(self, key_or_heading):
+        """The form field to show a service error against."""
+        for name, heading in self.headings.items():
+            if heading == key_or_heading or self.cleaned_data.get(name) == key_or_heading:
+                return name
+        return None
+
+
+class TableForm(forms.Form):
+    """Which sheet of a workbook, and which row holds the headings."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    sheet = forms.ChoiceField(label="Sheet", required=False)
+    heading_row = forms.IntegerField(
+        label="Row with the column headings",
+        min_value=1,
+        max_value=1_000_000,
+        required=False,
+        help_text="The row number your spreadsheet program shows",
+        error_messages={
+            "invalid": "Enter the row number of the headings, like 4",
+            "min_value": "Enter a row number of 1 or more",
+            "max_value": "Enter a row number in the file",
+        },
+    )
+
+    def __init__(self, *args, sheet_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].choices = [(name, name) for name in sheet_names] or [("", "")]
+        self.fields["sheet"].error_messages["invalid_choice"] = (
+            "Choose one of the workbook's sheets"
+        )
+        self.fields["heading_row"].widget.attrs.update(
+            {"inputmode": "numeric", "class": "nhsuk-input--width-4"}
+        )
+
+
+class ChoicesFileForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    choices_file = forms.FileField(
+        label="Choices file (JSON)",
+        help_text="A choices file downloaded from this page, for this or another tracker",
+        error_messages={
+            "required": "Choose a choices file to upload",
+            "empty": "The choices file is empty",
+            "invalid": "Choose a choices file to upload",
+        },
+    )
+
+
+class ValuesForm(forms.Form):
+    """One question per value no rule recognises: what it means in the service."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = {}
+        for index, question in enumerate(questions):
+            name = f"value_{index}"
+            self.questions[name] = question
+            lines = question["lines"]
+            where = ", ".join(str(n) for n in lines[:8]) + (" and more" if len(lines) > 8 else "")
+            suggested = question["suggestions"]
+            items = [("", "Leave it: those rows stay as errors")]
+            items += [
+                (target, f"{question['options'][target]} (suggested)") for target in suggested
+            ]
+            items += [(t, label) for t, label in question["options"].items() if t not in suggested]
+            self.fields[name] = forms.ChoiceField(
+                label=f"'{question['value']}'",
+                choices=items,
+                required=False,
+                help_text=f"{len(lines)} {'row' if len(lines) == 1 else 'rows'}: "
+                f"line{'s' if len(lines) > 1 else ''} {where}",
+                error_messages={"invalid_choice": "Choose one of the listed meanings"},
+            )
+
+    def values(self):
+        chosen = {}
+        for name, question in self.questions.items():
+            target = self.cleaned_data.get(name)
+            if target:
+                chosen.setdefault(question["field"], {})[question["value"]] = target
+        return chosen
+
+    def groups(self):
+        """[(field label, [bound fields])] in the order asked."""
+        grouped = {}
+        for name, question in self.questions.items():
+            grouped.setdefault(question["label"], []).append(self[name])
+        return list(grouped.items())
 
 
 class ExportForm(forms.Form):

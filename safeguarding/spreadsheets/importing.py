@@ -3,8 +3,10 @@
 
 Each row becomes the same cleaned dict ``reviews.services.create_review`` takes. Every
 problem in every row is reported as {line, column, field, value, message}; nothing is
-guessed: a partnership, ICB, type, choice or theme code must match exactly (ignoring
-case), or the row is refused with the reason.
+guessed: a partnership (or one of its aliases), ICB, type, choice or theme must match
+exactly after ignoring case and spacing (see ``values``), or be one of the person's own
+choices, or the row is refused with the reason. A value nobody has decided is also kept in
+``Validation.unmatched``, so the values step can ask about it once for every line.
 """
 
 import datetime
@@ -17,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.accounts.scope import scope_for
+from safeguarding.organisations.models import OrganisationAlias
+from safeguarding.reviews import dates as partial_dates
 from safeguarding.reviews import services as review_services
 from safeguarding.reviews import types
 from safeguarding.reviews.models import Review
@@ -24,6 +28,7 @@ from safeguarding.themes.models import Theme
 from safeguarding.themes.taxonomy import MAX_PRIMARY_THEMES
 
 from . import columns as C
+from . import values as V
 
 # An export puts an apostrophe before text starting with one of these, so a spreadsheet
 # program does not run it as a formula; an import takes that apostrophe off again.
@@ -32,7 +37,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass
 class InputRow:
-    """One row of input: canonical key → raw value (text, or a date from an XLSX cell)."""
+    """One row of input: canonical key → raw value (text, or a date from an XLSX cell).
+
+    A column fed by several of the file's columns holds [(heading, raw value), ...].
+    """
 
     line: int
     values: dict
@@ -47,6 +55,7 @@ class ValidRow:
     source_id: str = ""
     source_data: dict | None = None
     converted_from_line: int | None = None  # a rapid review created from the same file
+    title_made_up: bool = False
 
 
 @dataclass
@@ -54,6 +63,10 @@ class Validation:
     rows: list[ValidRow] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     row_count: int = 0
+    # {field: {value as written: [lines]}}: values no rule or choice recognises.
+    unmatched: dict = field(default_factory=dict)
+    # Every row's cleaned data, good or not, for the check's preview.
+    preview: list[ValidRow] = field(default_factory=list)
 
     @property
     def ok(self):
@@ -75,41 +88,52 @@ def unescape(value):
 
 
 def mapping_errors(mapping, header):
-    """Messages by canonical key for a mapping that cannot be used with this header."""
+    """Messages by canonical key (or heading) for a mapping {heading: key} that cannot be
+    used with this header."""
     errors = {}
     headings = {h for h in header if h}
-    used = {}
-    for column in C.TRACKER_COLUMNS:
-        heading = (mapping or {}).get(column.key) or ""
-        if not heading:
-            if column.required:
-                errors[column.key] = (
-                    f"Choose the column that holds the {column.header.lower()}: it is required"
-                )
+    chosen = {}
+    for heading, key in (mapping or {}).items():
+        if not key:
             continue
-        if heading not in headings:
-            errors[column.key] = f"The file has no column headed '{heading}'"
-        elif heading in used:
-            errors[column.key] = (
-                f"The column '{heading}' is already chosen for "
-                f"{C.COLUMNS[used[heading]].header.lower()}; choose each column once"
-            )
+        if key not in C.COLUMNS:
+            errors[heading] = f"'{key}' is not a column of the tracker"
+        elif heading not in headings:
+            errors[key] = f"The file has no column headed '{heading}'"
         else:
-            used[heading] = column.key
-    unknown = set(mapping or {}) - set(C.COLUMNS)
-    for key in sorted(unknown):
-        errors[key] = f"'{key}' is not a column of the tracker"
+            chosen.setdefault(key, []).append(heading)
+    for key, chosen_headings in chosen.items():
+        if len(chosen_headings) > 1 and not C.COLUMNS[key].many:
+            errors[chosen_headings[1]] = (
+                f"The column '{chosen_headings[0]}' is already chosen for "
+                f"{C.COLUMNS[key].header.lower()}; it takes one column"
+            )
+    for column in C.IMPORT_COLUMNS:
+        if column.required and column.key not in chosen and column.key not in errors:
+            errors[column.key] = (
+                f"Choose the column that holds the {column.header.lower()}: it is required"
+            )
     return errors
 
 
 def rows_from_sheet(sheet, mapping):
-    """InputRows for the mapped columns of a ``reading.Sheet``."""
+    """InputRows for the mapped columns of a ``reading.Sheet``; ``mapping`` is {heading: key}."""
     index = {heading: i for i, heading in enumerate(sheet.header) if heading}
-    positions = {key: index[heading] for key, heading in mapping.items() if heading in index}
-    return [
-        InputRow(line, {key: values[i] for key, i in positions.items()})
-        for line, values in sheet.rows
-    ]
+    single, many = {}, {}
+    for heading, key in mapping.items():
+        if heading not in index or key not in C.COLUMNS:
+            continue
+        if C.COLUMNS[key].many:
+            many.setdefault(key, []).append((heading, index[heading]))
+        else:
+            single.setdefault(key, index[heading])
+    rows = []
+    for line, values in sheet.rows:
+        row = {key: values[i] for key, i in single.items()}
+        for key, positions in many.items():
+            row[key] = [(heading, values[i]) for heading, i in positions]
+        rows.append(InputRow(line, row))
+    return rows
 
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
@@ -118,38 +142,79 @@ _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$")
 
 def parse_date(value, label):
     """A date from an XLSX date cell, YYYY-MM-DD, or DD/MM/YYYY (also DD-MM-YYYY, DD.MM.YYYY)."""
+    return parse_written_date(value, label)[0]
+
+
+def parse_written_date(value, label, choices=None):
+    """(date, precision) from a cell: a full date, or a month or a year as people write
+    them ('March 2021', '03/2021', '2021'). ``choices`` ({written: meaning}) settles the
+    forms that could be read two ways ('Mar-21'). Raises ``Problem``; an undecided
+    two-way form raises ``Undecided``."""
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return value.date(), partial_dates.DAY
     if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip()
+        return value, partial_dates.DAY
+    text = " ".join(str(value).split())
+    chosen = (choices or {}).get(_key(text))
+    if chosen:
+        text = chosen
     match = _ISO.match(text)
     if match:
         year, month, day = match.groups()
     else:
         match = _DMY.match(text)
         if not match:
-            raise Problem(f"The {label} must be a date like 2024-03-15 or 15/03/2024")
+            return _partial(text, label)
         day, month, year = match.groups()
         if len(year) != 4:
+            if partial_dates.is_ambiguous(text):
+                raise Undecided(f"The {label} '{text}' could be read two ways")
             raise Problem(f"The year of the {label} must have 4 numbers, like 15/03/2024")
     try:
-        return datetime.date(int(year), int(month), int(day))
+        return datetime.date(int(year), int(month), int(day)), partial_dates.DAY
     except ValueError:
         raise Problem(f"The {label} must be a real date") from None
 
 
-def _split_codes(text):
-    return [part.strip() for part in re.split(r"[;,\n]", text) if part.strip()]
+def _partial(text, label):
+    if partial_dates.is_ambiguous(text):
+        raise Undecided(f"The {label} '{text}' could be a day and month or a month and year")
+    try:
+        found = partial_dates.parse_partial(text)
+    except ValueError as error:
+        raise Problem(f"The {label}: {error}") from None
+    if found is None:
+        raise Problem(
+            f"The {label} must be a date like 2024-03-15 or 15/03/2024, "
+            "or a month or year like March 2024 or 2024"
+        )
+    return found
+
+
+class Undecided(Problem):
+    """A value the person has not yet said the meaning of."""
+
+
+def _key(value):
+    return C.normalise(value) if not isinstance(value, datetime.date) else value.isoformat()
 
 
 class Importer:
-    """Validates rows for one person. ``validate`` writes nothing."""
+    """Validates rows for one person. ``validate`` writes nothing.
 
-    def __init__(self, user, *, today=None, published_needs_date=True):
+    ``choices`` holds the person's decisions about values no rule recognises:
+    {field: {value as written: code or name in the service}}, where the field is a
+    canonical key, or "themes" for both theme columns.
+    """
+
+    def __init__(self, user, *, today=None, published_needs_date=True, choices=None):
         self.user = user
         self.today = today or timezone.localdate()
         self.published_needs_date = published_needs_date
+        self.choices = {
+            field: {_key(value): target for value, target in (chosen or {}).items() if target}
+            for field, chosen in (choices or {}).items()
+        }
         self._prepared = False
 
     # --- lookups, loaded once ----------------------------------------------------------
@@ -159,14 +224,17 @@ class Importer:
             return
         self.partnerships = {}
         for org in review_services.partnerships_for(self.user).only(
-            "id", "name", "region_id", "icb_id"
+            "id", "name", "region_id", "icb_id", "partnership_type"
         ):
-            self.partnerships[org.name.casefold()] = org
+            self.partnerships[C.normalise(org.name)] = org
+        by_id = {org.pk: org for org in self.partnerships.values()}
+        for alias in OrganisationAlias.objects.filter(organisation_id__in=by_id):
+            self.partnerships.setdefault(C.normalise(alias.name), by_id[alias.organisation_id])
         self.icbs = {}
         for org in review_services.icbs_for(self.user).only("id", "name", "code", "region_id"):
-            self.icbs[org.name.casefold()] = org
+            self.icbs[C.normalise(org.name)] = org
             if org.code:
-                self.icbs[org.code.casefold()] = org
+                self.icbs[C.normalise(org.code)] = org
         self.convertible = {}
         for review in review_services.convertible_reviews(self.user).exclude(reference=""):
             self.convertible.setdefault(review.reference.strip().casefold(), []).append(review)
@@ -176,7 +244,8 @@ class Importer:
             .exclude(reference="")
             .values_list("reference", flat=True)
         }
-        self.themes = {t.code: t for t in Theme.objects.all()}
+        self.all_themes = {t.code: t for t in Theme.objects.all()}
+        self.themes = V.theme_lookup(self.all_themes.values())
         self._prepared = True
 
     # --- the check -----------------------------------------------------------------------
@@ -184,13 +253,18 @@ class Importer:
     def validate(self, rows, mapping=None, problems=()):
         """Check every row; return a Validation listing the good rows and every error.
 
-        ``mapping`` ({key: heading}) only names the columns in messages; ``problems`` are
+        ``mapping`` ({heading: key}) names the columns in messages; ``problems`` are
         (line, message) pairs found while reading the file.
         """
         if not scope_for(self.user).can_edit:
             raise review_services.NotAllowed("Your role can export reviews but not import them")
         self._prepare()
-        self.mapping = mapping or {}
+        self.headings = {}
+        for heading, key in (mapping or {}).items():
+            self.headings.setdefault(key, heading)
+        self.has_title = "title" in self.headings or not mapping
+        self.has_publication_status = "publication_status" in self.headings or not mapping
+        self.unmatched = {}
         result = Validation(row_count=len(rows))
         for line, message in problems:
             result.errors.append(
@@ -231,61 +305,82 @@ class Importer:
         for row, data, errors in parsed:
             converted_line = self._resolve_converted_from(row, data, errors, in_file_types)
             result.errors.extend(errors)
+            valid = ValidRow(
+                line=row.line,
+                data=data,
+                source_id=row.source_id,
+                source_data=row.source_data,
+                converted_from_line=converted_line,
+                title_made_up=not self.has_title,
+            )
+            result.preview.append(valid)
             if not errors:
-                result.rows.append(
-                    ValidRow(
-                        line=row.line,
-                        data=data,
-                        source_id=row.source_id,
-                        source_data=row.source_data,
-                        converted_from_line=converted_line,
-                    )
-                )
+                result.rows.append(valid)
         result.errors.sort(key=lambda e: (e["line"], _FIELD_ORDER.get(e["field"], -1)))
+        result.unmatched = {
+            field: dict(sorted(found.items(), key=lambda item: item[1][0]))
+            for field, found in self.unmatched.items()
+        }
         if result.errors:
             result.rows = []
         return result
 
     def _heading(self, key):
-        if key in self.mapping and self.mapping[key]:
-            return self.mapping[key]
+        if key in self.headings:
+            return self.headings[key]
         return C.COLUMNS[key].header if key in C.COLUMNS else ""
 
-    def _error(self, line, key, value, message):
+    def _error(self, line, key, value, message, heading=None):
         if isinstance(value, datetime.date):
             value = value.isoformat()
+        if isinstance(value, list):
+            value = "; ".join(str(v) for _, v in value if v not in ("", None))
         return {
             "line": line,
-            "column": self._heading(key),
+            "column": heading or self._heading(key),
             "field": key,
             "value": "" if value is None else str(value)[:200],
             "message": message,
         }
 
+    def _unmatched(self, field, value, line):
+        lines = self.unmatched.setdefault(field, {}).setdefault(str(value), [])
+        if not lines or lines[-1] != line:
+            lines.append(line)
+
     def _row(self, row):
         data, errors = {}, []
         raw_values = {}
-        for column in C.TRACKER_COLUMNS:
+        self.line = row.line
+        self.precision = dict(row.values.get("date_precision") or {})
+        for column in C.IMPORT_COLUMNS:
             raw = row.values.get(column.key, "")
             if raw is None:
                 raw = ""
             if isinstance(raw, str):
                 raw = unescape(raw.strip())
+            elif isinstance(raw, list):
+                raw = [(h, unescape(v.strip()) if isinstance(v, str) else v) for h, v in raw]
             raw_values[column.key] = raw
             try:
                 data[column.key] = getattr(self, f"_parse_{column.kind}")(column, raw)
             except Problem as problem:
-                errors.append(self._error(row.line, column.key, raw, str(problem)))
+                heading = getattr(problem, "heading", None)
+                errors.append(self._error(row.line, column.key, raw, str(problem), heading))
                 data[column.key] = _INVALID
+        self._check_type_and_title(row, data, raw_values, errors)
         self._check_dates(row.line, data, raw_values, errors)
         self._check_themes(row.line, data, raw_values, errors)
+        self._check_status(row.line, data, raw_values, errors)
         status = data.get("publication_status")
         if (
             self.published_needs_date
             and status == Review.PublicationStatus.PUBLISHED
             and data.get("published_date") is None
         ):
-            key = "published_date" if self.mapping.get("published_date") else "publication_status"
+            key = "published_date" if "published_date" in self.headings else "publication_status"
+            if key not in self.headings and "scrt_status" in self.headings:
+                key = "scrt_status"
             errors.append(
                 self._error(
                     row.line,
@@ -295,12 +390,25 @@ class Importer:
                     "add the date published, or change the status",
                 )
             )
+        data.pop("scrt_status", None)
+        data["date_precision"] = {
+            name: precision
+            for name, precision in self.precision.items()
+            if precision != partial_dates.DAY and isinstance(data.get(name), datetime.date)
+        }
         return {k: (None if v is _INVALID else v) for k, v in data.items()}, errors
 
     # --- one parser per kind of column ---------------------------------------------------
 
+    def _chosen(self, field, raw):
+        return self.choices.get(field, {}).get(_key(raw))
+
     def _parse_text(self, column, raw):
-        text = str(raw) if not isinstance(raw, datetime.date) else raw.isoformat()
+        if isinstance(raw, list):
+            parts = [(h, str(v)) for h, v in raw if v not in ("", None)]
+            text = parts[0][1] if len(parts) == 1 else "\n\n".join(f"{h}: {v}" for h, v in parts)
+        else:
+            text = str(raw) if not isinstance(raw, datetime.date) else raw.isoformat()
         if column.required and not text:
             raise Problem(f"Enter the {column.header.lower()}")
         limit = column.max_length
@@ -309,32 +417,40 @@ class Importer:
         return text
 
     def _parse_review_type(self, column, raw):
-        text = str(raw)
+        text = " ".join(str(raw).split())
         if not text:
             raise Problem("Enter the type of review")
-        folded = text.casefold()
-        for code, label in types.REVIEW_TYPES.items():
-            if folded in (code, label.casefold()):
-                return code
+        code = self._chosen("review_type", text) or V.review_type(text)
+        if code == V.CONVERTED or code in types.REVIEW_TYPES:
+            return code
+        self._unmatched("review_type", text, self.line)
         raise Problem(
-            f"Unknown type of review '{text}': use one of " + ", ".join(types.REVIEW_TYPES)
+            f"Unknown type of review '{text}': choose what it means, or use one of "
+            + ", ".join(types.REVIEW_TYPES)
         )
 
     def _parse_partnership(self, column, raw):
         text = " ".join(str(raw).split())
         if not text:
             raise Problem("Enter the safeguarding partnership")
-        org = self.partnerships.get(text.casefold())
+        chosen = self._chosen("partnership", text)
+        org = self.partnerships.get(C.normalise(chosen or text))
         if org is None:
-            raise Problem(f"Partnership '{text}' is not one you can record reviews for")
+            self._unmatched("partnership", text, self.line)
+            raise Problem(
+                f"Partnership '{text}' is not one you can record reviews for: "
+                "choose which partnership it is"
+            )
         return org
 
     def _parse_icb(self, column, raw):
         text = " ".join(str(raw).split())
         if not text:
             return None
-        org = self.icbs.get(text.casefold())
+        chosen = self._chosen("icb", text)
+        org = self.icbs.get(C.normalise(chosen or text))
         if org is None:
+            self._unmatched("icb", text, self.line)
             raise Problem(f"ICB '{text}' is not one you can record reviews for")
         return org
 
@@ -345,19 +461,32 @@ class Importer:
     def _parse_date(self, column, raw):
         if raw in ("", None):
             return None
-        return parse_date(raw, column.header.lower())
+        try:
+            when, precision = parse_written_date(
+                raw, column.header.lower(), self.choices.get(column.key)
+            )
+        except Undecided:
+            self._unmatched(column.key, raw, self.line)
+            raise
+        if precision != partial_dates.DAY:
+            self.precision[column.key] = precision
+        return when
 
     def _parse_choice(self, column, raw):
-        text = str(raw).strip()
+        text = " ".join(str(raw).split())
         if not text:
             return Review.PublicationStatus.NOT_YET if column.key == "publication_status" else ""
-        folded = text.casefold()
+        folded = C.normalise(self._chosen(column.key, text) or text)
         for code, label in column.choices.items():
-            if folded in (code.casefold(), label.casefold()):
+            if folded in (C.normalise(code), C.normalise(label)):
                 return code
+        self._unmatched(column.key, text, self.line)
         raise Problem(
-            f"Unknown {column.header.lower()} '{text}': use one of " + ", ".join(column.choices)
+            f"Unknown {column.header.lower()} '{text}': choose what it means, or use one of "
+            + ", ".join(column.choices)
         )
+
+    _parse_status = _parse_choice
 
     def _parse_url(self, column, raw):
         text = str(raw).strip()
@@ -374,31 +503,112 @@ class Importer:
         return text
 
     def _parse_themes(self, column, raw):
-        text = str(raw)
-        found, unknown, retired = [], [], []
-        for code in _split_codes(text):
-            theme = self.themes.get(code.casefold())
-            if theme is None:
-                unknown.append(code)
-            elif not theme.active:
-                retired.append(code)
-            elif theme not in found:
-                found.append(theme)
+        cells = raw if isinstance(raw, list) else [(None, raw)]
+        found, unknown, retired, heading = [], [], [], None
+        for cell_heading, value in cells:
+            if value in ("", None):
+                continue
+            for written, theme in V.split_themes(str(value), self.themes):
+                chosen = self._chosen("themes", written)
+                if theme is None and chosen:
+                    theme = self.themes.get(C.normalise(chosen))
+                if theme is None:
+                    self._unmatched("themes", written, self.line)
+                    unknown.append(written)
+                    heading = heading or cell_heading
+                elif not theme.active:
+                    retired.append(written)
+                    heading = heading or cell_heading
+                elif theme not in found:
+                    found.append(theme)
         messages = []
         if unknown:
             names = ", ".join(f"'{code}'" for code in unknown)
             messages.append(
-                f"Unknown theme code{'s' if len(unknown) > 1 else ''} {names}: "
-                "use the codes of the theme list, for example domestic-abuse"
+                f"Unknown theme{'s' if len(unknown) > 1 else ''} {names}: choose what "
+                f"{'they mean' if len(unknown) > 1 else 'it means'}, or use the names or "
+                "codes of the theme list, for example Domestic abuse or domestic-abuse"
             )
         if retired:
             names = ", ".join(f"'{code}'" for code in retired)
-            messages.append(f"Theme code{'s' if len(retired) > 1 else ''} {names} no longer in use")
+            messages.append(f"Theme{'s' if len(retired) > 1 else ''} {names} no longer in use")
         if messages:
-            raise Problem("; ".join(messages))
+            problem = Problem("; ".join(messages))
+            problem.heading = heading
+            raise problem
         return found
 
     # --- checks across columns -----------------------------------------------------------
+
+    def _check_type_and_title(self, row, data, raw_values, errors):
+        if data.get("review_type") == V.CONVERTED:
+            org = data.get("partnership")
+            if org is _INVALID:
+                data["review_type"] = _INVALID
+            elif org is not None and org.partnership_type in V.CONVERTED_TYPE:
+                data["review_type"] = V.CONVERTED_TYPE[org.partnership_type]
+            else:
+                data["review_type"] = _INVALID
+                errors.append(
+                    self._error(
+                        row.line,
+                        "review_type",
+                        raw_values["review_type"],
+                        "'Converted' does not say which review the rapid review became: "
+                        "write the type, for example LCSPR or SAR",
+                    )
+                )
+        if self.has_title:
+            if data.get("title") == "" and "title" in self.headings:
+                errors.append(self._error(row.line, "title", "", "Enter the title"))
+                data["title"] = _INVALID
+            return
+        review_type = data.get("review_type")
+        if review_type in types.REVIEW_TYPES:
+            reference = data.get("reference") if data.get("reference") is not _INVALID else ""
+            data["title"] = V.made_up_title(review_type, reference or "", row.line)
+        else:
+            data["title"] = ""
+
+    def _check_status(self, line, data, raw_values, errors):
+        """S-CRT's status says open or closed; the service keeps why a review closed."""
+        status = data.get("scrt_status")
+        if status not in ("open", "closed"):
+            return
+        publication = data.get("publication_status")
+        published = data.get("published_date")
+        raw = raw_values["scrt_status"]
+        if status == "open":
+            if published or publication in (
+                Review.PublicationStatus.PUBLISHED,
+                Review.PublicationStatus.EMBARGOED,
+            ):
+                errors.append(
+                    self._error(
+                        line,
+                        "scrt_status",
+                        raw,
+                        "The status is open but the review is published or embargoed: "
+                        "correct the status or the publication columns",
+                    )
+                )
+            return
+        if self.has_publication_status and raw_values["publication_status"] not in ("", None):
+            return  # the publication status says how it closed; the review's rules check it
+        if published:
+            data["publication_status"] = Review.PublicationStatus.PUBLISHED
+        elif data.get("signed_off_date"):
+            data["publication_status"] = Review.PublicationStatus.NOT_FOR_PUBLICATION
+        else:
+            errors.append(
+                self._error(
+                    line,
+                    "scrt_status",
+                    raw,
+                    "The status is closed but there is no date published or date report "
+                    "signed off: add the date that closed it",
+                )
+            )
 
     def _check_dates(self, line, data, raw_values, errors):
         dates = {
@@ -406,7 +616,10 @@ class Importer:
             for name in types.DATE_LABELS
             if isinstance(data.get(name), datetime.date)
         }
-        for name, message in types.date_order_errors(dates, today=self.today).items():
+        precision = {name: self.precision[name] for name in dates if name in self.precision}
+        for name, message in types.date_order_errors(
+            dates, today=self.today, precision=precision
+        ).items():
             errors.append(self._error(line, name, raw_values[name], message))
         start, end = data.get("scope_start"), data.get("scope_end")
         if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
@@ -510,7 +723,7 @@ class Importer:
 
 
 _INVALID = object()
-_FIELD_ORDER = {column.key: i for i, column in enumerate(C.TRACKER_COLUMNS)}
+_FIELD_ORDER = {column.key: i for i, column in enumerate(C.IMPORT_COLUMNS)}
 
 
 def create_all(user, validation, *, source, request=None):

@@ -41,8 +41,17 @@ class ImportBatch(VersionedModel):
     size = models.PositiveIntegerField(default=0)
     header = models.JSONField(default=list, blank=True)
     header_line = models.PositiveIntegerField(default=1)
+    sheet_name = models.CharField(max_length=100, blank=True, default="")
+    heading_found = models.BooleanField(
+        default=True, help_text="False when no row matched known headings and one was assumed"
+    )
     mapping = models.JSONField(
-        default=dict, blank=True, help_text="Canonical column name → the file's column heading"
+        default=dict, blank=True, help_text="The file's column heading → canonical column name"
+    )
+    value_choices = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Canonical column → {value as written → code or name in the service}",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
     row_count = models.PositiveIntegerField(default=0)
@@ -64,3 +73,31 @@ class ImportBatch(VersionedModel):
     @property
     def is_committed(self):
         return self.status == self.Status.COMMITTED
+
+
+class ImportChoices(VersionedModel):
+    """What an organisation said its columns and values mean, applied to its next import.
+
+    ``columns`` is {heading: canonical key, or "" for not imported}; ``values`` is
+    {canonical key: {value as written: code or name in the service}}. The same shape as
+    the choices file the mapping step downloads (``sheet`` and ``heading_row`` too).
+    """
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="import_choices"
+    )
+    sheet = models.CharField(max_length=100, blank=True, default="")
+    heading_row = models.PositiveIntegerField(null=True, blank=True)
+    columns = models.JSONField(default=dict, blank=True)
+    values = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "saved import choices"
+        verbose_name_plural = "saved import choices"
+
+    def __str__(self):
+        return f"Import choices of {self.organisation}"

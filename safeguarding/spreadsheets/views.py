@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguarding.accounts.scope import scope_for
+from safeguarding.reviews import dates, types
 from safeguarding.versioning import StaleEdit
 
+from . import choices as choice_files
 from . import columns, services
-from .forms import ExportForm, MappingForm, UploadForm
+from .forms import ChoicesFileForm, ExportForm, MappingForm, TableForm, UploadForm, ValuesForm
 from .importing import FORMULA_START
 
 
@@ -89,20 +92,82 @@ def export(request):
     return response
 
 
-@require_http_methods(["GET", "POST"])
-def mapping(request, pk):
+def _open_batch(request, pk):
     _require_editor(request)
     batch = services.get_batch(request.user, pk)
+    return batch
+
+
+def _mapping_page(
+    request,
+    batch,
+    *,
+    form=None,
+    table_form=None,
+    file_form=None,
+    stale=None,
+    sheet=None,
+    file_error="",
+    status=200,
+):
+    if sheet is None and not file_error:
+        try:
+            sheet = services.read_sheet(batch)
+        except services.SpreadsheetError as error:
+            file_error = str(error)
+    samples = services.sample_values(batch, sheet=sheet) if sheet else {}
+    if form is None:
+        form = MappingForm(
+            header=batch.header,
+            samples=samples,
+            mapping=batch.mapping,
+            initial={"version": batch.version},
+        )
+    if table_form is None:
+        table_form = TableForm(
+            sheet_names=sheet.sheet_names if sheet else (),
+            initial={
+                "sheet": batch.sheet_name,
+                "heading_row": batch.header_line,
+                "version": batch.version,
+            },
+        )
+    file_form = file_form or ChoicesFileForm(initial={"version": batch.version})
+    with_errors = [f for f in (table_form, file_form, form) if f.is_bound and f.errors]
+    return render(
+        request,
+        "spreadsheets/mapping.jinja",
+        {
+            "form": with_errors[0] if with_errors else form,
+            "mapping_form": form,
+            "table_form": table_form,
+            "file_form": file_form,
+            "batch": batch,
+            "sheet": sheet,
+            "stale": stale,
+            "file_error": file_error,
+            "saved": services.saved_choices(request.user),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mapping(request, pk):
+    batch = _open_batch(request, pk)
     if batch.is_committed:
         return redirect("spreadsheets:result", pk=batch.pk)
+    if request.method == "GET":
+        return _mapping_page(request, batch)
+    try:
+        sheet = services.read_sheet(batch)
+    except services.SpreadsheetError as error:
+        return _mapping_page(request, batch, file_error=str(error), status=400)
     form = MappingForm(
-        request.POST or None,
-        header=batch.header,
-        samples=services.sample_values(batch),
-        initial={**batch.mapping, "version": batch.version},
+        request.POST, header=batch.header, samples=services.sample_values(batch, sheet=sheet)
     )
     stale = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         try:
             services.save_mapping(
                 request.user,
@@ -113,7 +178,132 @@ def mapping(request, pk):
             )
         except services.MappingError as error:
             for key, message in error.errors.items():
-                form.add_error(key if key in form.fields else None, message)
+                form.add_error(form.field_for(key), message)
+        except StaleEdit as error:
+            stale = error
+        except services.BatchError as error:
+            messages.info(request, str(error))
+            return redirect("spreadsheets:result", pk=batch.pk)
+        else:
+            return redirect("spreadsheets:values", pk=batch.pk)
+    batch.refresh_from_db()
+    return _mapping_page(
+        request, batch, form=form, stale=stale, sheet=sheet, status=409 if stale else 400
+    )
+
+
+@require_POST
+def table(request, pk):
+    """Read the file from another sheet or heading row."""
+    batch = _open_batch(request, pk)
+    if batch.is_committed:
+        return redirect("spreadsheets:result", pk=batch.pk)
+    try:
+        sheet = services.read_sheet(batch)
+    except services.SpreadsheetError:
+        sheet = None
+    form = TableForm(request.POST, sheet_names=sheet.sheet_names if sheet else ())
+    stale = None
+    if form.is_valid():
+        try:
+            services.choose_table(
+                request.user,
+                batch.pk,
+                form.cleaned_data.get("version"),
+                sheet=form.cleaned_data.get("sheet") or None,
+                heading_line=form.cleaned_data.get("heading_row"),
+                request=request,
+            )
+        except services.SpreadsheetError as error:
+            form.add_error("heading_row", str(error))
+        except StaleEdit as error:
+            stale = error
+        except services.BatchError as error:
+            messages.info(request, str(error))
+            return redirect("spreadsheets:result", pk=batch.pk)
+        else:
+            messages.success(request, "The file has been read again: check which column is which")
+            return redirect("spreadsheets:mapping", pk=batch.pk)
+    batch.refresh_from_db()
+    return _mapping_page(
+        request, batch, table_form=form, stale=stale, sheet=sheet, status=409 if stale else 400
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def choices_file(request, pk):
+    """GET: the batch's choices as a JSON file. POST: apply an uploaded choices file."""
+    batch = _open_batch(request, pk)
+    if request.method == "GET":
+        body = json.dumps(services.choices_for(batch), indent=2, ensure_ascii=False)
+        response = HttpResponse(body.encode("utf-8"), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-choices.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+    if batch.is_committed:
+        return redirect("spreadsheets:result", pk=batch.pk)
+    form = ChoicesFileForm(request.POST, request.FILES)
+    stale = None
+    if form.is_valid():
+        upload = form.cleaned_data["choices_file"]
+        try:
+            document = choice_files.parse_document(upload.read(choice_files.MAX_DOCUMENT_BYTES + 1))
+            services.apply_choices(
+                request.user, batch.pk, document, form.cleaned_data.get("version"), request=request
+            )
+        except services.ChoicesError as error:
+            for message in error.errors[:10]:
+                form.add_error("choices_file", message)
+        except services.MappingError as error:
+            for message in list(error.errors.values())[:10]:
+                form.add_error("choices_file", message)
+        except services.SpreadsheetError as error:
+            form.add_error("choices_file", str(error))
+        except StaleEdit as error:
+            stale = error
+        except services.BatchError as error:
+            messages.info(request, str(error))
+            return redirect("spreadsheets:result", pk=batch.pk)
+        else:
+            messages.success(request, "Your choices file has been applied")
+            return redirect("spreadsheets:mapping", pk=batch.pk)
+    batch.refresh_from_db()
+    return _mapping_page(request, batch, file_form=form, stale=stale, status=409 if stale else 400)
+
+
+@require_http_methods(["GET", "POST"])
+def values(request, pk):
+    """Say once what each value no rule recognises means."""
+    batch = _open_batch(request, pk)
+    if batch.is_committed:
+        return redirect("spreadsheets:result", pk=batch.pk)
+    try:
+        questions = services.value_questions(request.user, batch)
+    except services.MappingError:
+        messages.info(request, "Choose which column is which first")
+        return redirect("spreadsheets:mapping", pk=batch.pk)
+    except services.SpreadsheetError as error:
+        return _check_page(request, batch, None, file_error=str(error), status=400)
+    if not questions and request.method == "GET":
+        return redirect("spreadsheets:check", pk=batch.pk)
+    form = ValuesForm(
+        request.POST if request.method == "POST" else None,
+        questions=questions,
+        initial={"version": batch.version},
+    )
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_values(
+                request.user,
+                batch.pk,
+                form.values(),
+                form.cleaned_data.get("version"),
+                request=request,
+            )
+        except services.ChoicesError as error:
+            for message in error.errors:
+                form.add_error(None, message)
         except StaleEdit as error:
             stale = error
         except services.BatchError as error:
@@ -123,8 +313,8 @@ def mapping(request, pk):
             return redirect("spreadsheets:check", pk=batch.pk)
     return render(
         request,
-        "spreadsheets/mapping.jinja",
-        {"form": form, "batch": batch, "stale": stale, "columns": columns.TRACKER_COLUMNS},
+        "spreadsheets/values.jinja",
+        {"form": form, "batch": batch, "stale": stale},
         status=409 if stale else 400 if form.errors else 200,
     )
 
@@ -150,9 +340,46 @@ def _check_page(request, batch, result, *, file_error="", status=200):
     return render(
         request,
         "spreadsheets/check.jinja",
-        {"batch": batch, "result": result, "file_error": file_error},
+        {
+            "batch": batch,
+            "result": result,
+            "file_error": file_error,
+            "preview": _preview(result) if result else [],
+        },
         status=status,
     )
+
+
+PREVIEW_ROWS = 50
+
+
+def _preview(result):
+    """The first rows as they will be recorded: title (made up or not), type, dates as known."""
+    bad = {error["line"] for error in result.errors}
+    rows = []
+    for row in result.preview[:PREVIEW_ROWS]:
+        data = row.data
+        precision = data.get("date_precision") or {}
+        rows.append(
+            {
+                "line": row.line,
+                "ok": row.line not in bad,
+                "title": data.get("title") or "",
+                "title_made_up": row.title_made_up,
+                "type": types.REVIEW_TYPES.get(data.get("review_type") or "", ""),
+                "partnership": getattr(data.get("partnership"), "name", ""),
+                "dates": [
+                    (columns.COLUMNS[name].header, dates.describe(data[name], precision.get(name)))
+                    for name in PREVIEW_DATES
+                    if data.get(name)
+                ],
+                "themes": ", ".join(t.label for t in data.get("primary_themes") or []),
+            }
+        )
+    return rows
+
+
+PREVIEW_DATES = ("incident_date", "decision_date", "signed_off_date", "published_date")
 
 
 @require_POST

@@ -119,7 +119,7 @@ def test_export_then_import_gives_the_same_fields(icb_user, reviews, fmt):
     Review.objects.filter(pk__in=[r.pk for r in mine]).delete()
 
     batch = services.upload(icb_user, upload_file(content, file_name))
-    assert batch.mapping == {c.key: c.header for c in columns.TRACKER_COLUMNS}
+    assert batch.mapping == {c.header: c.key for c in columns.TRACKER_COLUMNS}
     outcome = services.commit(icb_user, batch.pk)
     assert outcome.ok, outcome.errors
     after = {r.reference: snapshot(r) for r in Review.objects.filter(source=f"import:{batch.pk}")}

@@ -97,7 +97,7 @@ def test_clean_import_creates_every_row_with_themes_and_audit(icb_user, orgs):
 
 def test_unknown_theme_and_unknown_or_out_of_scope_partnership_are_reported(icb_user):
     rows = [
-        good_row(1, **{"Primary themes": "neglect; domestic abuse; Neglect"}),
+        good_row(1, **{"Primary themes": "neglect; domestic abusee; Neglect"}),
         good_row(2, partnership="Hartlepool Safeguarding Children Partnershp"),
         good_row(3, partnership=CAMDEN_SCP),  # real, but in another ICB's area
         good_row(4, partnership=HARTLEPOOL_SCP.upper()),  # same name, other case: fine
@@ -105,12 +105,14 @@ def test_unknown_theme_and_unknown_or_out_of_scope_partnership_are_reported(icb_
     _, result = run(icb_user, csv_bytes(rows))
     by_line = {e["line"]: e["message"] for e in result.errors}
     assert set(by_line) == {2, 3, 4}
-    assert by_line[2].startswith("Unknown theme code 'domestic abuse'")
-    assert by_line[3] == (
+    assert by_line[2].startswith("Unknown theme 'domestic abusee'")
+    assert by_line[3].startswith(
         "Partnership 'Hartlepool Safeguarding Children Partnershp' is not one you can "
         "record reviews for"
     )
-    assert by_line[4] == f"Partnership '{CAMDEN_SCP}' is not one you can record reviews for"
+    assert by_line[4].startswith(
+        f"Partnership '{CAMDEN_SCP}' is not one you can record reviews for"
+    )
 
 
 def test_published_before_incident_is_refused_with_a_reason(icb_user):
@@ -168,13 +170,13 @@ def test_labels_codes_icb_and_conversion_in_the_same_file(icb_user, orgs):
     ]
     batch = services.upload(icb_user, upload_file(csv_bytes(rows, header=header)))
     assert batch.mapping == {
-        "title": "Name",
-        "review_type": "Review type",
-        "reference": "Ref",
-        "partnership": "Partnership",
-        "icb": "ICB",
-        "converted_from": "Converted from",
-        "inquest": "Inquest",
+        "Name": "title",
+        "Review type": "review_type",
+        "Ref": "reference",
+        "Partnership": "partnership",
+        "ICB": "icb",
+        "Converted from": "converted_from",
+        "Inquest": "inquest",
     }
     outcome = services.commit(icb_user, batch.pk)
     assert outcome.ok, outcome.errors
@@ -218,11 +220,11 @@ def test_suggest_mapping_matches_headings_and_synonyms():
         ["Case name", "TYPE", "StEIS ref", "Safeguarding Partnership Board", "Date added", "x"]
     )
     assert mapping == {
-        "title": "Case name",
-        "review_type": "TYPE",
-        "steis_number": "StEIS ref",
-        "partnership": "Safeguarding Partnership Board",
-        "decision_date": "Date added",
+        "Case name": "title",
+        "TYPE": "review_type",
+        "StEIS ref": "steis_number",
+        "Safeguarding Partnership Board": "partnership",
+        "Date added": "decision_date",
     }
 
 
@@ -233,28 +235,28 @@ def test_save_mapping_checks_required_columns_headings_and_version(icb_user):
     assert batch.mapping == {}
     with pytest.raises(services.MappingError) as error:
         services.dry_run(icb_user, batch.pk)
-    assert set(error.value.errors) == {"title", "review_type", "partnership"}
+    assert set(error.value.errors) == {"review_type", "partnership"}
 
     with pytest.raises(services.MappingError) as error:
         services.save_mapping(
             icb_user,
             batch.pk,
-            {"title": "Review", "review_type": "Review", "partnership": "Nope"},
+            {"Review": "title", "Kind": "title", "Nope": "partnership", "Body": "review_type"},
             1,
         )
-    assert "already chosen" in error.value.errors["review_type"]
+    assert "takes one column" in error.value.errors["Kind"]
     assert error.value.errors["partnership"] == "The file has no column headed 'Nope'"
 
     wanted = {
-        "title": "Review",
-        "review_type": "Kind",
-        "partnership": "Body",
-        "comments": "Remarks",
+        "Review": "title",
+        "Kind": "review_type",
+        "Body": "partnership",
+        "Remarks": "comments",
     }
     batch = services.save_mapping(icb_user, batch.pk, wanted, 1)
     assert batch.version == 2 and batch.mapping == wanted
     with pytest.raises(StaleEdit):
-        services.save_mapping(icb_user, batch.pk, {**wanted, "comments": ""}, 1)
+        services.save_mapping(icb_user, batch.pk, {**wanted, "Remarks": ""}, 1)
     assert services.dry_run(icb_user, batch.pk).ready == 1
 
 
@@ -272,20 +274,33 @@ def test_mapping_step_in_the_browser(client, icb_user):
     assert "Which column is which" in page.content.decode()
     assert "Child A" in page.content.decode()  # sample values help choose
 
-    missing = client.post(response["Location"], {"version": batch.version, "title": "Review"})
+    missing = client.post(response["Location"], {"version": batch.version, "column_0": "title"})
     body = missing.content.decode()
     assert missing.status_code == 400
     assert "There is a problem" in body
     assert "Choose the column that holds the type of review" in body
-    assert 'href="#id_review_type"' in body
+
+    twice = client.post(
+        response["Location"],
+        {"version": batch.version, "column_0": "title", "column_1": "title"},
+    )
+    assert twice.status_code == 400
+    assert 'href="#id_column_1"' in twice.content.decode()
 
     saved = client.post(
         response["Location"],
-        {"version": batch.version, "title": "Review", "review_type": "Kind", "partnership": "Body"},
+        {
+            "version": batch.version,
+            "column_0": "title",
+            "column_1": "review_type",
+            "column_2": "partnership",
+        },
     )
     assert saved.status_code == 302
-    assert saved["Location"] == reverse("spreadsheets:check", args=[batch.pk])
-    check = client.get(saved["Location"])
+    assert saved["Location"] == reverse("spreadsheets:values", args=[batch.pk])
+    values = client.get(saved["Location"])  # nothing to decide: straight on to the check
+    assert values.status_code == 302
+    check = client.get(values["Location"])
     assert check.status_code == 200
     assert "1 review is ready to import" in check.content.decode()
     assert Review.objects.count() == 0
@@ -306,7 +321,7 @@ def test_dry_run_page_lists_bad_rows(client, icb_user):
     body = page.content.decode()
     assert page.status_code == 200
     assert "1 row cannot be imported" in body
-    assert "Unknown theme code &#39;made-up&#39;" in body
+    assert "Unknown theme &#39;made-up&#39;" in body
     assert '<td class="nhsuk-table__cell">3</td>' in body
     commit = client.post(reverse("spreadsheets:commit", args=[batch.pk]))
     assert commit.status_code == 400
