@@ -458,7 +458,7 @@ def messy_tracker():
         {  # line 10
             "ref": "NS-21-006", "status": "Open", "incident": D(2021, 7, 3),
             "added": "September 2021", "partnership": BWD_CSP, "type": "DHR child",
-            "case": "Young person F, aged 17, killed by a former partner.",
+            "case": "Young person F: aged 17, killed by a former partner.",
             "t1": "Domestic abuse, coercive control, stalking",
             "t2": "Exploitation and extrafamilial harm",
             "t3": "Voice and lived experience of the child or adult",
