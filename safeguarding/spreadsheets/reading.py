@@ -75,8 +75,8 @@ class Sheet:
     stripped string or, from XLSX date cells, a ``datetime.date``. ``problems`` lists rows
     with values beyond the last heading.
 
-    ``heading_found`` is False when no row had at least two known column headings, so
-    ``header_line`` is a guess a person should confirm (``preview`` shows them the top of
+    ``heading_found`` is False when no row had at least two known column headings (and no
+    ``heading_line`` was given), so ``header_line`` is a guess a person should confirm (``preview`` shows them the top of
     the sheet to choose from). ``skipped`` lists (line, message) for totals rows under the
     data, which are not reviews. ``ignored_columns`` are the letters of columns with no
     heading and no data, which are left out of ``header`` and ``rows``.

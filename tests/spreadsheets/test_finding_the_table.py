@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -170,6 +171,29 @@ def test_other_totals_words(word):
 def test_formula_row_is_skipped():
     rows = [HEADER, *data(), ["", "=COUNTA(B2:B4)", "=COUNTA(C2:C4)"]]
     sheet = reading.read(workbook_bytes({"Tracker": rows}), "tracker.xlsx")
+    assert [line for line, _ in sheet.rows] == [2, 3, 4]
+    assert sheet.skipped == [(5, "Line 5 looks like a totals row (formulas) and is not a review")]
+
+
+def test_formula_row_saved_by_excel_is_skipped():
+    """Excel keeps the results (here 3) and shares a formula dragged along a row."""
+    rows = [HEADER, *data(), ["", "=COUNTA(B2:B4)", "=COUNTA(C2:C4)"]]
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes({"Tracker": rows})))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(
+                    b'<c r="B5"><f>COUNTA(B2:B4)</f><v></v></c>',
+                    b'<c r="B5"><f t="shared" ref="B5:C5" si="0">COUNTA(B2:B4)</f><v>3</v></c>',
+                ).replace(
+                    b'<c r="C5"><f>COUNTA(C2:C4)</f><v></v></c>',
+                    b'<c r="C5"><f t="shared" si="0"/><v>3</v></c>',
+                )
+                assert b'si="0"/><v>3' in part
+            archive.writestr(item, part)
+    sheet = reading.read(buffer.getvalue(), "tracker.xlsx")
     assert [line for line, _ in sheet.rows] == [2, 3, 4]
     assert sheet.skipped == [(5, "Line 5 looks like a totals row (formulas) and is not a review")]
 
