@@ -152,7 +152,7 @@ def read(content, file_name="", *, sheet=None, heading_line=None, known_heading=
     visible sheet that looks like a tracker. ``heading_line`` is the line (as a
     spreadsheet program numbers it) of the column headings; by default the row that best
     matches ``known_heading`` (a callable(text) -> bool, by default
-    ``columns.is_known_heading``). Ignored for a CSV file: ``sheet``.
+    ``columns.is_known_heading``). ``sheet`` is ignored for a CSV file.
     """
     fmt = _check_content(content, file_name)
     if known_heading is None:
