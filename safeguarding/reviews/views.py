@@ -13,7 +13,7 @@ from safeguarding.timescales.services import clocks_for, clocks_for_many, worst_
 from safeguarding.versioning import StaleEdit
 
 from . import quality, services, types
-from .forms import DisseminationForm, ReviewFilterForm, ReviewForm
+from .forms import DisseminationForm, ReviewFilterForm, ReviewForm, initial_date
 
 RECORD_ID = re.compile(RecordIdConverter.regex)
 
@@ -81,8 +81,8 @@ def review_create(request):
                 "converted_from": origin.pk,
                 "partnership": origin.partnership_id,
                 "title": origin.title,
-                "incident_date": origin.incident_date,
-                "notification_date": origin.notification_date,
+                "incident_date": initial_date(origin, "incident_date"),
+                "notification_date": initial_date(origin, "notification_date"),
                 "review_type": "lcspr",
             }
     form = ReviewForm(request.POST or None, user=request.user, initial=initial)
