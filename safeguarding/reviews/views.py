@@ -9,7 +9,12 @@ from django.views.decorators.http import require_http_methods
 from safeguarding.accounts.scope import scope_for
 from safeguarding.audit import services as audit
 from safeguarding.converters import RecordIdConverter
-from safeguarding.timescales.services import clocks_for, clocks_for_many, worst_status
+from safeguarding.timescales.services import (
+    clock_note,
+    clocks_for,
+    clocks_for_many,
+    worst_status,
+)
 from safeguarding.versioning import StaleEdit
 
 from . import quality, services, types
@@ -57,6 +62,7 @@ def review_detail(request, pk):
         {
             "review": review,
             "clocks": clocks_for(review),
+            "clock_note": clock_note,
             "stages": types.stages_for(review.review_type),
             "stage": review.stage,
             "missing": quality.missing_fields(review),

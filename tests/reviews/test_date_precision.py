@@ -313,3 +313,24 @@ def test_editing_a_month_date_to_the_day_records_the_change(client, people, orgs
     review.refresh_from_db()
     assert review.date_precision == {} and review.incident_date == D(2024, 12, 10)
     assert _changes(review)["incident_date"] == ("December 2024", "10 December 2024")
+
+
+@pytest.mark.django_db
+def test_review_page_clock_says_its_start_is_known_only_to_the_month(
+    client, people, review_factory
+):
+    review = review_factory(
+        review_type="lcspr",
+        notification_date=None,
+        decision_date=D(2021, 3, 1),
+        date_precision={"decision_date": "month"},
+    )
+    sign_in(client, people["icb_a"])
+    page = " ".join(
+        client.get(reverse("reviews:detail", args=[review.pk])).content.decode().split()
+    )
+    assert (
+        "Due by 1 September 2021, counted from 1 March 2021: the date of decision to review "
+        "is known only to the month (March 2021)"
+    ) in page
+    assert "Decision to review: March 2021" in page
