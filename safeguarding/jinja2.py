@@ -51,6 +51,8 @@ def environment(**options):
     env.filters.update(
         {
             "date": presenters.format_date,
+            "partial_date": presenters.format_partial_date,
+            "date_as_known": presenters.review_date,
             "datetime": presenters.format_datetime,
             "csrf_in_post_forms": csrf_in_post_forms,
         }

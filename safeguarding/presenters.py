@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from safeguarding.reviews import dates as partial_dates
+
 STATUS_TAGS = {
     "overdue": ("Overdue", "nhsuk-tag--red"),
     "due_soon": ("Due soon", "nhsuk-tag--orange"),
@@ -28,6 +30,17 @@ def format_date(value, fmt="%-d %B %Y"):
     if not value:
         return ""
     return value.strftime(fmt)
+
+
+def format_partial_date(value, precision=None, fmt="%-d %B %Y"):
+    """A date as known: "15 March 2021", "March 2021" (month only) or "2021" (year only)."""
+    return partial_dates.describe(value or None, precision, fmt)
+
+
+def review_date(review, name, fmt="%-d %B %Y"):
+    """A review's date ``name`` as known, from its ``date_precision``; "" if not set."""
+    precision = (getattr(review, "date_precision", None) or {}).get(name)
+    return format_partial_date(getattr(review, name, None), precision, fmt)
 
 
 def format_datetime(value):

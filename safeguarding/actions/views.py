@@ -67,6 +67,7 @@ def recommendation_detail(request, pk):
             "made_before": before,
             "made_since": since,
             "review_date": search_services.review_date,
+            "review_date_text": search_services.review_date_text,
             "can_edit": scope_for(request.user).may_own(review.partnership),
         },
     )

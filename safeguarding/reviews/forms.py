@@ -5,10 +5,65 @@ from safeguarding.fields import DateField
 from safeguarding.themes.models import Theme
 from safeguarding.themes.taxonomy import MAX_PRIMARY_THEMES
 
+from . import dates as partial_dates
 from . import services, types
 from .models import Dissemination, Review
 
-DATE_FIELD_NAMES = (*types.DATE_LABELS, "scope_start", "scope_end")
+DATE_FIELD_NAMES = types.ALL_DATE_FIELDS
+PARTIAL_DATE_HINT = (
+    "For example, 15 3 2024. If you know only the month or the year, leave the rest blank"
+)
+
+
+class PartialDateField(DateField):
+    """A review date: day, month and year, or month and year, or the year alone.
+
+    Cleans to the first day the date could be; ``precision`` tells how well it is known
+    from the boxes as entered.
+    """
+
+    @staticmethod
+    def precision(parts):
+        """'day', 'month' or 'year' for the (day, month, year) boxes as entered."""
+        if not isinstance(parts, (list, tuple)) or len(parts) != 3:
+            return partial_dates.DAY
+        day, month, year = (str(part or "").strip() for part in parts)
+        if year and not day:
+            return partial_dates.MONTH if month else partial_dates.YEAR
+        return partial_dates.DAY
+
+    def to_python(self, value):
+        if isinstance(value, (list, tuple)) and len(value) == 3 and any(value):
+            day, month, year = (str(part or "").strip() for part in value)
+            if not year:
+                label = str(self.label or "Date").lower()
+                raise forms.ValidationError(f"The {label} must include a year", code="incomplete")
+            precision = self.precision(value)
+            if precision == partial_dates.MONTH:
+                value = ("1", month, year)
+            elif precision == partial_dates.YEAR:
+                value = ("1", "1", year)
+        return super().to_python(value)
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(data) != self.to_python(initial) or self.precision(
+                data
+            ) != self.precision(initial)
+        except forms.ValidationError:
+            return True
+
+
+def initial_date(review, name):
+    """The form's starting value for a review's date: a date, or (day, month, year)
+    boxes with the day (and month) left empty for a date known only to the month (year)."""
+    value = getattr(review, name)
+    precision = review.precision(name)
+    if value is None or precision == partial_dates.DAY:
+        return value
+    if precision == partial_dates.MONTH:
+        return ("", str(value.month), str(value.year))
+    return ("", "", str(value.year))
 
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
@@ -44,13 +99,13 @@ class ReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in DATE_FIELD_NAMES:
             model_field = Review._meta.get_field(name)
-            self.fields[name] = DateField(
+            self.fields[name] = PartialDateField(
                 label=str(model_field.verbose_name).capitalize(),
                 required=False,
-                help_text=model_field.help_text,
+                help_text=model_field.help_text or PARTIAL_DATE_HINT,
             )
             if self.instance.pk:
-                self.initial[name] = getattr(self.instance, name)
+                self.initial[name] = initial_date(self.instance, name)
         self.fields["partnership"].queryset = services.partnerships_for(user)
         self.fields["partnership"].empty_label = "Choose a partnership"
         self.fields["icb"].queryset = services.icbs_for(user)
@@ -89,11 +144,15 @@ class ReviewForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         dates = {name: cleaned.get(name) for name in types.DATE_LABELS}
-        for name, message in types.date_order_errors(dates, today=timezone.localdate()).items():
+        precision = self.date_precision()
+        for name, message in types.date_order_errors(
+            dates, today=timezone.localdate(), precision=precision
+        ).items():
             if name not in self.errors:
                 self.add_error(name, message)
-        start, end = cleaned.get("scope_start"), cleaned.get("scope_end")
-        if start and end and end < start:
+        start = partial_dates.span(cleaned.get("scope_start"), precision.get("scope_start"))[0]
+        end = partial_dates.span(cleaned.get("scope_end"), precision.get("scope_end"))[1]
+        if start and end and end < start and "scope_end" not in self.errors:
             self.add_error("scope_end", "The end of the scope period must be after its start")
         primary = list(cleaned.get("primary_themes") or [])
         other = list(cleaned.get("other_themes") or [])
@@ -126,8 +185,20 @@ class ReviewForm(forms.ModelForm):
             )
         return cleaned
 
+    def date_precision(self):
+        """{date field: 'month' | 'year'} for the dates entered without a day."""
+        precision = {}
+        for name in DATE_FIELD_NAMES:
+            if self.cleaned_data.get(name) is None:
+                continue
+            value = PartialDateField.precision(self[name].data)
+            if value != partial_dates.DAY:
+                precision[name] = value
+        return precision
+
     def service_data(self):
         data = {name: self.cleaned_data.get(name) for name in services.EDITABLE_FIELDS}
+        data["date_precision"] = self.date_precision()
         data["primary_themes"] = list(self.cleaned_data.get("primary_themes") or [])
         data["other_themes"] = list(self.cleaned_data.get("other_themes") or [])
         return data

@@ -6,6 +6,7 @@ from django.db import models
 from safeguarding.accounts.scope import ScopedQuerySet
 from safeguarding.versioning import VersionedModel
 
+from . import dates as partial_dates
 from . import types
 
 
@@ -107,6 +108,12 @@ class Review(VersionedModel):
     publication_url = models.URLField("publication link", max_length=500, blank=True, default="")
     scope_start = models.DateField("scope period from", null=True, blank=True)
     scope_end = models.DateField("scope period to", null=True, blank=True)
+    date_precision = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Dates known only to the month or year: {field name: 'month' or 'year'}. "
+        "A date not named here is known to the day.",
+    )
     referral_source = models.CharField(
         max_length=30, choices=ReferralSource.choices, blank=True, default=""
     )
@@ -161,6 +168,14 @@ class Review(VersionedModel):
 
     def dates(self):
         return {name: getattr(self, name) for name in types.DATE_LABELS}
+
+    def precision(self, name):
+        """'day', 'month' or 'year': how well the date ``name`` is known."""
+        return (self.date_precision or {}).get(name, partial_dates.DAY)
+
+    def describe_date(self, name, fmt="%-d %B %Y"):
+        """The date as known: '15 March 2021', 'March 2021', '2021', or ''."""
+        return partial_dates.describe(getattr(self, name), self.precision(name), fmt)
 
     @property
     def stage(self):

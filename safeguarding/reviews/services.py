@@ -12,6 +12,7 @@ from safeguarding.search import services as search_index
 from safeguarding.themes.models import Theme
 from safeguarding.versioning import check_version, diff
 
+from . import dates as partial_dates
 from . import types
 from .models import Dissemination, Review, ReviewTheme
 
@@ -97,8 +98,71 @@ def _theme_codes(review):
     )
 
 
+def _set_precision(review, precision):
+    """Store ``precision`` ({date field: 'month' | 'year'}) on ``review``, keeping it true.
+
+    An entry stays only for a date that is set and known to less than the day ('day'
+    entries are dropped), and that date is moved to the first day it could be (1 March
+    2021 for March 2021). Unknown fields or precisions are a programming error.
+    """
+    stored = {}
+    for name, value in (precision or {}).items():
+        if name not in types.ALL_DATE_FIELDS:
+            raise ValueError(f"{name!r} is not a date of a review")
+        if value not in partial_dates.PRECISIONS:
+            raise ValueError(f"Unknown date precision {value!r} for {name}")
+        date = getattr(review, name)
+        if date is None or value == partial_dates.DAY:
+            continue
+        setattr(review, name, partial_dates.normalise(date, value)[0])
+        stored[name] = value
+    review.date_precision = stored
+
+
+def _precision_after(review, data):
+    """The precision each date will have once ``data`` is saved onto ``review``.
+
+    ``data["date_precision"]``, when given, says the precision of every date in ``data``
+    (a date it does not name is known to the day). When it is absent, a date that ``data``
+    leaves unchanged keeps its precision and a changed one is known to the day.
+    """
+    before = review.date_precision or {}
+    given = data.get("date_precision")
+    after = {}
+    for name in types.ALL_DATE_FIELDS:
+        if given is not None and (name in data or name in given):
+            value = given.get(name)
+        elif name in data and data[name] != getattr(review, name):
+            value = None
+        else:
+            value = before.get(name)
+        if value:
+            after[name] = value
+    return after
+
+
+def _date_change(review, name, data, precision_after):
+    """The FieldChange saving ``data`` makes to the date ``name``, described as known
+    ("March 2021", not "1 March 2021"), or None if it stays as it was."""
+    before = partial_dates.normalise(getattr(review, name), review.precision(name))
+    value = data[name] if name in data else getattr(review, name)
+    after = partial_dates.normalise(value, precision_after.get(name) if value else None)
+    if before == after:
+        return None
+    return _change(
+        name,
+        str(Review._meta.get_field(name).verbose_name).capitalize(),
+        partial_dates.describe(*before) or "(blank)",
+        partial_dates.describe(*after) or "(blank)",
+    )
+
+
 def create_review(user, data, *, request=None, source="", source_id="", source_data=None):
-    """Record a new review from cleaned form or import data."""
+    """Record a new review from cleaned form or import data.
+
+    ``data["date_precision"]`` (optional) is {date field: 'month' | 'year'} for dates
+    known only to the month or year; each such date is kept as its first possible day.
+    """
     _assert_may_own(user, data["partnership"])
     with transaction.atomic():
         review = Review(
@@ -112,6 +176,7 @@ def create_review(user, data, *, request=None, source="", source_id="", source_d
             field = Review._meta.get_field(name)
             if getattr(review, field.attname) is None and not field.null:
                 setattr(review, field.attname, field.get_default())
+        _set_precision(review, data.get("date_precision"))
         _place(review)
         review.save()
         _set_themes(review, data.get("primary_themes", []), data.get("other_themes", []))
@@ -127,7 +192,12 @@ def create_review(user, data, *, request=None, source="", source_id="", source_d
 
 
 def update_review(user, pk, data, expected_version, *, request=None):
-    """Save an edit; refuse it if the review moved on since the form was loaded."""
+    """Save an edit; refuse it if the review moved on since the form was loaded.
+
+    ``data["date_precision"]``, when given, is the precision of the dates in ``data``
+    ({date field: 'month' | 'year'}; a date it does not name is known to the day). When
+    absent, an unchanged date keeps its precision and a changed one is known to the day.
+    """
     with transaction.atomic():
         review = visible_reviews(user).select_for_update().filter(pk=pk).first()
         if review is None:
@@ -136,7 +206,14 @@ def update_review(user, pk, data, expected_version, *, request=None):
         if data.get("partnership") and data["partnership"] != review.partnership:
             _assert_may_own(user, data["partnership"])
         check_version(review, expected_version)
-        changes = diff(review, data, [f for f in EDITABLE_FIELDS if f in data])
+        precision_after = _precision_after(review, data)
+        changes = []
+        for name in EDITABLE_FIELDS:
+            if name in types.ALL_DATE_FIELDS:
+                change = _date_change(review, name, data, precision_after)
+                changes += [change] if change else []
+            elif name in data:
+                changes += diff(review, data, [name])
         before_themes = _theme_codes(review)
         for name in EDITABLE_FIELDS:
             if name in data:
@@ -145,6 +222,7 @@ def update_review(user, pk, data, expected_version, *, request=None):
                 if value is None and not field.null:
                     value = field.get_default()
                 setattr(review, name, value)
+        _set_precision(review, precision_after)
         _place(review)
         if "primary_themes" in data:
             _set_themes(review, data["primary_themes"], data.get("other_themes", []))

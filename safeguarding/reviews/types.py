@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from . import dates as partial_dates
+
 REVIEW_TYPES = {
     "sin": "Serious incident notification (child)",
     "rapid": "Rapid review",
@@ -43,6 +45,8 @@ DATE_FIELDS = (
     ("published_date", "date published"),
 )
 DATE_LABELS = dict(DATE_FIELDS) | {"panel_response_date": "date of the national Panel's response"}
+# Every date of a review, in form order; any may be known only to the month or year.
+ALL_DATE_FIELDS = (*DATE_LABELS, "scope_start", "scope_end")
 # The Panel responds to a notification or rapid review: after notification, not before.
 PANEL_RESPONSE_AFTER = "notification_date"
 
@@ -92,31 +96,51 @@ def current_stage(review_type, dates):
     return reached
 
 
-def date_order_errors(dates, today=None):
-    """Field-level messages for dates that cannot be: out of order or in the future."""
+def date_order_errors(dates, today=None, precision=None):
+    """Field-level messages for dates that cannot be: out of order or in the future.
+
+    ``precision`` ({field: 'month' | 'year'}, as ``Review.date_precision``) says which
+    dates are known only to the month or year. Such a date is compared by its span: a
+    later date is refused only if its last possible day is before the earlier date's
+    first possible day, so "March 2021" and "10 March 2021" may come in either order.
+    A date is in the future only if its first possible day is after ``today``.
+    """
+    precision = precision or {}
+
+    def span(name, value):
+        return partial_dates.span(value, precision.get(name))
+
+    def described(name, value):
+        return partial_dates.describe(value, precision.get(name))
+
     errors = {}
     earlier = []
     for name, label in DATE_FIELDS:
         value = dates.get(name)
         if value is None:
             continue
-        for _earlier_name, earlier_label, earlier_value in earlier:
-            if value < earlier_value:
+        first, last = span(name, value)
+        for earlier_name, earlier_label, earlier_value in earlier:
+            if last < span(earlier_name, earlier_value)[0]:
                 errors[name] = (
                     f"The {label} must be the same as or after the {earlier_label} "
-                    f"({earlier_value:%-d %B %Y})"
+                    f"({described(earlier_name, earlier_value)})"
                 )
                 break
         earlier.append((name, label, value))
     panel, after = dates.get("panel_response_date"), dates.get(PANEL_RESPONSE_AFTER)
-    if panel and after and panel < after:
+    if (
+        panel
+        and after
+        and span("panel_response_date", panel)[1] < span(PANEL_RESPONSE_AFTER, after)[0]
+    ):
         errors["panel_response_date"] = (
             f"The {DATE_LABELS['panel_response_date']} must be the same as or after the "
-            f"{DATE_LABELS[PANEL_RESPONSE_AFTER]} ({after:%-d %B %Y})"
+            f"{DATE_LABELS[PANEL_RESPONSE_AFTER]} ({described(PANEL_RESPONSE_AFTER, after)})"
         )
     if today is not None:
         for name, label in DATE_LABELS.items():
             value = dates.get(name)
-            if value and value > today and name not in errors:
+            if value and span(name, value)[0] > today and name not in errors:
                 errors[name] = f"The {label} must be today or in the past"
     return errors

@@ -9,11 +9,16 @@ from django.views.decorators.http import require_http_methods
 from safeguarding.accounts.scope import scope_for
 from safeguarding.audit import services as audit
 from safeguarding.converters import RecordIdConverter
-from safeguarding.timescales.services import clocks_for, clocks_for_many, worst_status
+from safeguarding.timescales.services import (
+    clock_note,
+    clocks_for,
+    clocks_for_many,
+    worst_status,
+)
 from safeguarding.versioning import StaleEdit
 
 from . import quality, services, types
-from .forms import DisseminationForm, ReviewFilterForm, ReviewForm
+from .forms import DisseminationForm, ReviewFilterForm, ReviewForm, initial_date
 
 RECORD_ID = re.compile(RecordIdConverter.regex)
 
@@ -57,6 +62,7 @@ def review_detail(request, pk):
         {
             "review": review,
             "clocks": clocks_for(review),
+            "clock_note": clock_note,
             "stages": types.stages_for(review.review_type),
             "stage": review.stage,
             "missing": quality.missing_fields(review),
@@ -81,8 +87,8 @@ def review_create(request):
                 "converted_from": origin.pk,
                 "partnership": origin.partnership_id,
                 "title": origin.title,
-                "incident_date": origin.incident_date,
-                "notification_date": origin.notification_date,
+                "incident_date": initial_date(origin, "incident_date"),
+                "notification_date": initial_date(origin, "notification_date"),
                 "review_type": "lcspr",
             }
     form = ReviewForm(request.POST or None, user=request.user, initial=initial)

@@ -733,6 +733,17 @@ def review_date(review):
     )
 
 
+def review_date_text(review):
+    """``review_date`` as known: "March 2021" for a date known only to the month."""
+    from safeguarding.reviews import dates as partial_dates
+
+    for name in ("notification_date", "decision_date", "incident_date"):
+        value = getattr(review, name)
+        if value:
+            return partial_dates.describe(value, (review.date_precision or {}).get(name))
+    return partial_dates.describe(review.created_at.date() if review.created_at else None)
+
+
 @dataclass
 class Cluster:
     centre: Recommendation

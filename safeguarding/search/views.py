@@ -47,6 +47,7 @@ def search(request):
             "results": results,
             "pages_nav": _pagination(request, results) if results else None,
             "review_date": services.review_date,
+            "review_date_text": services.review_date_text,
         },
         status=status,
     )
@@ -60,6 +61,7 @@ def recurring(request):
         {
             "clusters": services.recurring_recommendations(request.user),
             "review_date": services.review_date,
+            "review_date_text": services.review_date_text,
         },
     )
 
@@ -75,5 +77,6 @@ def recurring_group(request, pk):
             "outcome": services.outcome_of(recommendation),
             "similar": similar,
             "review_date": services.review_date,
+            "review_date_text": services.review_date_text,
         },
     )

@@ -10,7 +10,6 @@ spreadsheet, as a national-scope system user. See docs/import-export.md for the 
 """
 
 import csv
-import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from safeguarding.organisations.reference import (
     partnership_name,
     region_for_area,
 )
+from safeguarding.reviews import dates as partial_dates
 from safeguarding.reviews.models import Review
 from safeguarding.reviews.services import NotAllowed
 
@@ -97,26 +97,6 @@ PRIMARY_ORDER = (
 )
 
 _TRUE, _FALSE = {"true"}, {"false"}
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        start=1,
-    )
-}
 
 
 class DhrdError(Exception):
@@ -181,15 +161,14 @@ def _flag(value):
 
 
 def incident_date(text):
-    """'September 2018' → (1 September 2018, 'month'); '2015' → (1 January 2015, 'year')."""
-    parts = text.split()
-    if len(parts) == 2 and parts[0].casefold() in _MONTHS and parts[1].isdigit():
-        return datetime.date(int(parts[1]), _MONTHS[parts[0].casefold()], 1), "month"
-    if len(parts) == 1 and parts[0].isdigit() and len(parts[0]) == 4:
-        return datetime.date(int(parts[0]), 1, 1), "year"
-    if not parts:
+    """'September 2018' → (1 September 2018, 'month'); '2015' → (1 January 2015, 'year');
+    blank → (None, ''). Raises ValueError for anything else."""
+    if not text.strip():
         return None, ""
-    raise ValueError(text)
+    parsed = partial_dates.parse_partial(text)
+    if parsed is None:
+        raise ValueError(text)
+    return parsed
 
 
 def _attributes(row, skip, problems, line, file_name):
@@ -291,7 +270,7 @@ def build_rows(directory):
             | {k for k, v in (victim or {}).items() if v is True}
         )
         try:
-            when, precision = incident_date(row["death_date"])
+            when, _precision = incident_date(row["death_date"])
         except ValueError:
             problems.append(
                 {
@@ -302,7 +281,7 @@ def build_rows(directory):
                     "message": "expected a month and year, like September 2018, or a year",
                 }
             )
-            when, precision = None, ""
+            when = None
         primary, other = themes_for(tags)
         areas[incident_id] = row["region"]
         rows.append(
@@ -316,7 +295,7 @@ def build_rows(directory):
                     "case_information": _case_information(incident),
                     "incident_date": when.isoformat() if when else "",
                     "publication_status": Review.PublicationStatus.PUBLISHED.value,
-                    "comments": _comments(precision),
+                    "comments": _comments(when),
                     "primary_themes": "; ".join(primary),
                     "other_themes": "; ".join(other),
                 },
@@ -359,13 +338,9 @@ def _case_information(incident):
     return " ".join(parts)
 
 
-def _comments(precision):
+def _comments(when):
     text = f"Imported from {CITATION}. The dataset gives no publication date."
-    if precision == "month":
-        text += " It gives the month and year of death only: the date of incident is the first of that month."
-    elif precision == "year":
-        text += " It gives the year of death only: the date of incident is 1 January of that year."
-    else:
+    if when is None:
         text += " It gives no date of death."
     return text
 
@@ -487,6 +462,7 @@ def import_dhrd(directory, *, user=None):
                 raise DhrdError(
                     "Some DHRs could not be imported; nothing was imported.", validation.errors
                 )
+            _keep_precision(validation)
             batch = ImportBatch.objects.create(
                 created_by=user,
                 file_name=str(Path(directory) / INCIDENTS_FILE)[-255:],
@@ -502,6 +478,15 @@ def import_dhrd(directory, *, user=None):
             result.batch = batch
     result.by_area, result.by_nhs_region = counts()
     return result
+
+
+def _keep_precision(validation):
+    """The dataset gives the month and year of death, or the year alone: each review keeps
+    its date of incident with that precision (shown as "September 2018" or "2015")."""
+    for valid in validation.rows:
+        when, precision = incident_date((valid.source_data or {}).get("death_date") or "")
+        if when is not None and precision != partial_dates.DAY:
+            valid.data["date_precision"] = {"incident_date": precision}
 
 
 def counts():

@@ -7,6 +7,7 @@ import io
 
 from django.db.models import Prefetch
 
+from safeguarding.reviews import dates as partial_dates
 from safeguarding.reviews import services as review_services
 from safeguarding.reviews import types
 from safeguarding.reviews.models import ReviewTheme
@@ -41,6 +42,16 @@ def _codes(themes):
     return "; ".join(theme.code for theme in themes)
 
 
+def _date(review, name):
+    """A review's date for export: the date itself when known to the day, else the text
+    as known ("March 2021", "2021"), so a re-import keeps its precision."""
+    value = getattr(review, name)
+    precision = (review.date_precision or {}).get(name)
+    if value is None or precision in (None, partial_dates.DAY):
+        return value
+    return partial_dates.describe(value, precision)
+
+
 def tracker_row(review):
     values = []
     for column in C.TRACKER_COLUMNS:
@@ -55,6 +66,8 @@ def tracker_row(review):
             value = _codes(review.primary_themes)
         elif key == "other_themes":
             value = _codes(review.secondary_themes)
+        elif key in types.ALL_DATE_FIELDS:
+            value = _date(review, key)
         else:
             value = getattr(review, key)
         values.append(value)
@@ -76,16 +89,16 @@ def scrt_row(review):
         review.steis_number,
         review.reference,
         review.status_label,
-        review.incident_date,
-        review.decision_date,
+        _date(review, "incident_date"),
+        _date(review, "decision_date"),
         review.designated_professional,
         review.partnership.name,
         review.case_information,
         *themes,
         scrt_type(review),
-        review.signed_off_date,
+        _date(review, "signed_off_date"),
         review.comments,
-        review.published_date,
+        _date(review, "published_date"),
         review.publication_url,
         review.stage.label,
     ]

@@ -94,6 +94,23 @@ class Clock:
     #: has not started or the milestone is met.
     working_days_left: int | None
     set_nationally: bool
+    #: The date field the clock started from ("" when not started).
+    start_field: str = ""
+    #: "day", or "month" or "year" when the start date is known only that well: the due
+    #: date is then counted from the first day the start could be.
+    start_precision: str = "day"
+    #: The date field that meets the clock.
+    met_field: str = ""
+    #: How well ``met_on`` is known, as ``start_precision``: met or late is judged from the
+    #: first day it could be.
+    met_precision: str = "day"
+
+    @property
+    def is_uncertain(self) -> bool:
+        """Whether the start or the met date is known only to the month or year."""
+        return self.start_precision != "day" or (
+            self.met_on is not None and self.met_precision != "day"
+        )
 
 
 def _national(milestone, label, start_fields, met_field, amount, unit):
@@ -226,8 +243,14 @@ def evaluate(
     targets: Iterable[Target] | None = None,
     calendar: WorkingDayCalendar | None = None,
     due_soon_working_days: int = 5,
+    precision: Mapping[str, str] | None = None,
 ) -> list[Clock]:
     """One :class:`Clock` per target for a review with the given ``dates``.
+
+    ``precision`` ({field: "month" | "year"}, as ``Review.date_precision``) names dates
+    known only to the month or year. Each such date is given as its first possible day and
+    is used as that day: the due date is counted from it and met or late judged by it. The
+    clock records the precision so that pages can say the result is uncertain.
 
     ``targets`` default to ``DEFAULT_TARGETS[review_type]``. A clock's status is:
 
@@ -243,11 +266,12 @@ def evaluate(
     calendar = calendar or england_and_wales()
     today = _as_date(today)
 
+    precision = precision or {}
     clocks = []
     for target in targets:
-        start = next(
-            (d for d in (_as_date(dates.get(f)) for f in target.start_fields) if d),
-            None,
+        start_field, start = next(
+            ((f, d) for f, d in ((f, _as_date(dates.get(f))) for f in target.start_fields) if d),
+            ("", None),
         )
         met_on = _as_date(dates.get(target.met_field))
         due = None
@@ -276,6 +300,10 @@ def evaluate(
                 status=status,
                 working_days_left=left,
                 set_nationally=target.set_nationally,
+                start_field=start_field,
+                start_precision=precision.get(start_field, "day") if start_field else "day",
+                met_field=target.met_field,
+                met_precision=precision.get(target.met_field, "day") if met_on else "day",
             )
         )
     return clocks

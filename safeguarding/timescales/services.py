@@ -120,6 +120,7 @@ def clocks_for(review, today: date | None = None, *, targets=None) -> list[Clock
         today,
         targets=targets,
         due_soon_working_days=getattr(settings, "DUE_SOON_WORKING_DAYS", 5),
+        precision=getattr(review, "date_precision", None) or {},
     )
 
 
@@ -143,6 +144,32 @@ def clocks_for_many(reviews: Iterable, today: date | None = None) -> list[list[C
             merged[key] = _merge(review.review_type, overrides.get(key, ()))
         results.append(clocks_for(review, today, targets=merged[key]))
     return results
+
+
+def clock_note(clock: Clock) -> str:
+    """What a clock cannot know, in words, or "" when its dates are known to the day.
+
+    For example "Due by 12 September 2021, counted from 1 March 2021: the date of decision
+    to review is known only to the month (March 2021)".
+    """
+    from safeguarding.reviews import dates as partial_dates
+
+    notes = []
+    if clock.start is not None and clock.start_precision != partial_dates.DAY:
+        label = DATE_LABELS.get(clock.start_field, clock.start_field)
+        known = partial_dates.describe(clock.start, clock.start_precision)
+        notes.append(
+            f"Due by {clock.due:%-d %B %Y}, counted from {clock.start:%-d %B %Y}: the {label} "
+            f"is known only to the {clock.start_precision} ({known})"
+        )
+    if clock.met_on is not None and clock.met_precision != partial_dates.DAY:
+        label = DATE_LABELS.get(clock.met_field, "date it was done")
+        known = partial_dates.describe(clock.met_on, clock.met_precision)
+        notes.append(
+            f"The {label} is known only to the {clock.met_precision} ({known}), so "
+            f"{'met' if clock.status == MET else 'late'} is judged from {clock.met_on:%-d %B %Y}"
+        )
+    return ". ".join(notes)
 
 
 def worst_status(clocks: Sequence[Clock]) -> str:

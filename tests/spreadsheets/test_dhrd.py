@@ -108,7 +108,9 @@ def test_import_dhrd_end_to_end():
     assert first.title == "DHR INC-0001"
     assert first.reference == "DHRD-INC-0001"
     assert first.incident_date == datetime.date(2018, 9, 1)
-    assert "month and year of death only" in first.comments
+    assert first.date_precision == {"incident_date": "month"}
+    assert first.describe_date("incident_date") == "September 2018"
+    assert "first of" not in first.comments and "month and year" not in first.comments
     assert "10.5281/zenodo.21108268" in first.comments
     assert first.source_data["relationship"] == "Common-law spouse"
     assert first.source_data["sex"] == "Female"
@@ -126,7 +128,9 @@ def test_import_dhrd_end_to_end():
     }
     year_only = imported.get(source_id="INC-0055")
     assert year_only.incident_date == datetime.date(2020, 1, 1)
-    assert "year of death only" in year_only.comments
+    assert year_only.date_precision == {"incident_date": "year"}
+    assert year_only.describe_date("incident_date") == "2020"
+    assert "1 January" not in year_only.comments
 
     # Tags mapped to themes: domestic-abuse always primary, then two in a fixed order.
     assert themes(first) == (
@@ -210,3 +214,14 @@ def test_theme_table_is_complete():
     assert set(dhrd.PRIMARY_ORDER) | {dhrd.ALWAYS_PRIMARY} == {
         code for codes in dhrd.TAG_THEMES.values() for code in codes
     }
+
+
+def test_incident_date_keeps_the_precision_the_dataset_gives():
+    from safeguarding.spreadsheets.dhrd import incident_date
+
+    assert incident_date("September 2018") == (datetime.date(2018, 9, 1), "month")
+    assert incident_date("2015") == (datetime.date(2015, 1, 1), "year")
+    assert incident_date("") == (None, "")
+    for text in ("Maybe 2020", "13/2020", "1850"):
+        with pytest.raises(ValueError):
+            incident_date(text)

@@ -225,3 +225,26 @@ def test_home_page(client, icb_user):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Import a tracker spreadsheet" in body and "Export reviews" in body
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_dates_known_only_to_the_month_or_year_are_written_as_known(icb_user, orgs, fmt):
+    add_review(
+        orgs["hartlepool_sab"],
+        title="Adult P",
+        review_type="sar",
+        reference="SAR-9",
+        incident_date=datetime.date(2021, 3, 1),
+        decision_date=datetime.date(2021, 6, 14),
+        scope_start=datetime.date(2019, 1, 1),
+        date_precision={"incident_date": "month", "scope_start": "year"},
+    )
+    for layout in ("tracker", "scrt"):
+        content, _, _ = services.export_reviews(icb_user, layout, fmt, {})
+        rows = read_csv(content) if fmt == "csv" else read_xlsx(content)
+        row = dict(zip(rows[0], rows[1], strict=False))  # XLSX may drop empty tail cells
+        assert row["Date of incident"] == "March 2021"
+        decision = row["Date of decision to review" if layout == "tracker" else "Date added"]
+        assert decision == ("2021-06-14" if fmt == "csv" else datetime.datetime(2021, 6, 14))
+        if layout == "tracker":
+            assert row["Scope period from"] == "2019"

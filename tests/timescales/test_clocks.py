@@ -449,3 +449,71 @@ def test_worst_status():
     assert worst_status(clocks("not_started", "met")) == "met"
     assert worst_status(clocks("not_started")) == "not_started"
     assert worst_status([]) == "not_started"
+
+
+# --- dates known only to the month or year ----------------------------------------------
+
+
+def test_a_month_only_start_counts_from_its_first_day_and_says_so():
+    from safeguarding.timescales.services import clock_note
+
+    [clock] = evaluate(
+        "sar",
+        {"decision_date": date(2021, 3, 1)},
+        date(2021, 5, 1),
+        precision={"decision_date": "month"},
+    )
+    assert clock.start == date(2021, 3, 1) and clock.due == date(2021, 9, 1)
+    assert clock.start_field == "decision_date" and clock.start_precision == "month"
+    assert clock.status == "on_track" and clock.is_uncertain
+    assert clock_note(clock) == (
+        "Due by 1 September 2021, counted from 1 March 2021: the date of decision to review "
+        "is known only to the month (March 2021)"
+    )
+
+
+def test_a_year_only_start_is_still_judged_overdue_and_says_so():
+    from safeguarding.timescales.services import clock_note
+
+    [clock] = evaluate(
+        "sar",
+        {"decision_date": date(2021, 1, 1)},
+        date(2022, 1, 10),
+        precision={"decision_date": "year"},
+    )
+    assert clock.status == "overdue"
+    assert "known only to the year (2021)" in clock_note(clock)
+
+
+def test_a_month_only_met_date_is_judged_from_its_first_day_and_says_so():
+    from safeguarding.timescales.services import clock_note
+
+    [clock] = evaluate(
+        "rapid",
+        {"notification_date": NOTIFIED, "signed_off_date": date(2025, 1, 1)},
+        date(2025, 3, 1),
+        precision={"signed_off_date": "month"},
+    )
+    assert clock.status == "met" and clock.met_precision == "month"
+    assert clock_note(clock) == (
+        "The date the report was signed off is known only to the month (January 2025), "
+        "so met is judged from 1 January 2025"
+    )
+
+
+def test_dates_known_to_the_day_have_no_note():
+    from safeguarding.timescales.services import clock_note
+
+    clock = rapid(date(2025, 1, 2))
+    assert not clock.is_uncertain and clock.start_precision == "day"
+    assert clock_note(clock) == ""
+
+
+def test_precision_of_an_unused_start_field_is_ignored():
+    [clock] = evaluate(
+        "sin",
+        {"aware_date": date(2024, 12, 2), "incident_date": date(2024, 12, 1)},
+        date(2024, 12, 3),
+        precision={"incident_date": "month"},
+    )
+    assert clock.start_field == "aware_date" and clock.start_precision == "day"
