@@ -43,7 +43,8 @@ from safeguarding.organisations.models import Organisation
 from safeguarding.organisations.reference import load_reference_data
 from safeguarding.reviews.models import Dissemination, Review, ReviewTheme
 from safeguarding.spreadsheets import services as spreadsheet_services
-from safeguarding.spreadsheets.models import ImportBatch
+from safeguarding.organisations.models import OrganisationAlias
+from safeguarding.spreadsheets.models import ImportBatch, ImportChoices
 from safeguarding.themes.models import ThemeFeedback
 from safeguarding.timescales import services as timescale_services
 from safeguarding.timescales.models import ClockTarget
@@ -346,9 +347,37 @@ MUTATING = {
         role_then_scope(SEES_BATCH, EDITORS),
         # The uploaded file's suggested mapping, less the local reference: a change.
         lambda w, s: {
-            **{k: v for k, v in w[s]["batch"].mapping.items() if k != "reference"},
+            **{
+                f"column_{i}": key if key != "reference" else ""
+                for i, heading in enumerate(w[s]["batch"].header)
+                for key in [w[s]["batch"].mapping.get(heading, "")]
+            },
             "version": w[s]["batch"].version,
         },
+    ),
+    # Reading the file again from the same heading row changes nothing.
+    "spreadsheets:table": Route(
+        "batch",
+        role_then_scope(SEES_BATCH, EDITORS),
+        lambda w, s: {"version": w[s]["batch"].version, "heading_row": 1},
+        writes=False,
+    ),
+    # The clean file has no value to decide, and a choices file naming the same row
+    # changes nothing: the right is what is tested.
+    "spreadsheets:values": Route(
+        "batch",
+        role_then_scope(SEES_BATCH, EDITORS),
+        lambda w, s: {"version": w[s]["batch"].version},
+        writes=False,
+    ),
+    "spreadsheets:choices": Route(
+        "batch",
+        role_then_scope(SEES_BATCH, EDITORS),
+        lambda w, s: {
+            "version": w[s]["batch"].version,
+            "choices_file": SimpleUploadedFile("c.json", b'{"heading_row": 1}'),
+        },
+        writes=False,
     ),
     # A GET that records the check's result on the import.
     "spreadsheets:check": Route(
@@ -437,6 +466,8 @@ TRACKED = (
     ThemeFeedback,
     ClockTarget,
     ImportBatch,
+    ImportChoices,
+    OrganisationAlias,
     User,
     TOTPDevice,
     AccessAttempt,

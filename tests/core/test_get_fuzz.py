@@ -97,6 +97,9 @@ ROUTES = {
         params=("download",), ids={"pk": "batch"}, values={"download": ("errors",)}
     ),
     "spreadsheets:mapping": Route(ids={"pk": "batch"}),
+    "spreadsheets:table": Route(ids={"pk": "batch"}),
+    "spreadsheets:values": Route(ids={"pk": "batch"}),
+    "spreadsheets:choices": Route(ids={"pk": "batch"}),
     "spreadsheets:check": Route(ids={"pk": "batch"}),
     "spreadsheets:commit": Route(ids={"pk": "batch"}),
     "search:search": Route(forms=(SearchForm,), params=("page",), base={"q": "child"}),
