@@ -651,7 +651,7 @@ def _without_blank_columns(header, data):
 
 _NUMBER = re.compile(r"^[-+]?[£$€]?\s*(\d[\d,]*(\.\d*)?|\.\d+)\s*%?$")
 _TOTALS_WORD = re.compile(
-    r"^(grand |sub ?)?totals?( (number )?(of )?(reviews|cases|rows)?)?$"
+    r"^(grand |sub ?)?totals?( [a-z0-9]+){0,3}$"
     r"|^(count|sum|number of (reviews|cases)|(count|sum) of (reviews|cases))$"
 )
 _AGGREGATE = re.compile(
