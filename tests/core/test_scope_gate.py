@@ -41,6 +41,9 @@ NOT_RECORDS = {
     "spreadsheets:check",
     "spreadsheets:commit",
     "spreadsheets:result",
+    "spreadsheets:table",
+    "spreadsheets:values",
+    "spreadsheets:choices",
     # A partnership and its own clock targets: in and out of scope (404), read-only (403)
     # tested in tests/timescales/test_target_pages.py.
     "timescales:partnership",

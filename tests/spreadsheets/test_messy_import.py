@@ -213,3 +213,13 @@ def test_the_command_checks_then_commits_with_a_choices_file(icb_user, tmp_path)
     )
     assert json.loads(out.getvalue().strip().splitlines()[-1])["created"] == 3
     assert Review.objects.count() == 3 and OrganisationAlias.objects.count() == 1
+
+
+def test_another_persons_import_steps_are_404(client, icb_user, london_user):
+    batch = services.upload(icb_user, upload_file(tracker(*ROWS)))
+    client.force_login(london_user)
+    for name in ("values", "choices"):
+        assert client.get(reverse(f"spreadsheets:{name}", args=[batch.pk])).status_code == 404
+    for name in ("table", "values", "choices"):
+        response = client.post(reverse(f"spreadsheets:{name}", args=[batch.pk]), {"version": 1})
+        assert response.status_code == 404

@@ -143,3 +143,43 @@ def test_held_out_trackers_read_no_worse_than_measured(icb_a, path):
     assert found["values_asked"], found
     assert found["mistakes_found"] == found["mistakes"], found["error_lines"]
     assert len(found["false_errors"]) <= HELD_OUT_FALSE_ERRORS.get(path.name, 0), found
+
+
+SAMPLE = Path(__file__).parents[2] / "docs" / "examples"
+SAMPLE_CHOICES = {
+    "partnership": {"Lancashire SCP": "Lancashire Safeguarding Children Partnership"},
+    "review_type": {"Child practice review": "lcspr"},
+}
+
+
+def check_sample(user, name):
+    path = SAMPLE / name
+    sheet = services._read(path.read_bytes(), path.name)
+    mapping = columns.suggest_mapping(sheet.header)
+    rows = importing.rows_from_sheet(sheet, mapping)
+    first = importing.Importer(user).validate(rows, mapping, problems=sheet.problems)
+    result = importing.Importer(user, choices=SAMPLE_CHOICES).validate(
+        rows, mapping, problems=sheet.problems
+    )
+    return sheet, mapping, first, result
+
+
+def test_the_docs_sample_gives_exactly_its_five_mistakes_then_none_when_fixed(icb_a):
+    sheet, mapping, first, result = check_sample(icb_a, "messy-tracker.xlsx")
+    assert (sheet.sheet_name, sheet.header_line, len(sheet.rows)) == ("Reviews", 4, 15)
+    assert [line for line, _ in sheet.skipped] == [20]
+    assert columns.headings_for(mapping, "primary_themes") == ["Theme 1", "Theme 2", "Theme 3"]
+    assert {f: list(v) for f, v in first.unmatched.items() if f != "themes"} == {
+        "partnership": ["Lancashire SCP"],
+        "review_type": ["Child practice review"],
+    }
+    assert [(e["line"], e["column"]) for e in result.errors] == [
+        (7, "Date Added"),
+        (9, "Local reference"),
+        (11, "Type of review"),
+        (14, "Report Signed Off"),
+        (17, "Theme 2"),
+    ]
+    *_, fixed = check_sample(icb_a, "messy-tracker-fixed.xlsx")
+    assert fixed.ok, fixed.errors
+    assert len(fixed.rows) == 15
