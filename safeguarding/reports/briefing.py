@@ -122,6 +122,11 @@ def _date(value):
     return value.strftime("%-d %B %Y") if value else ""
 
 
+def _review_date(review, field):
+    """A review's date as known: "15 March 2021", "March 2021" or "2021"."""
+    return review.describe_date(field)
+
+
 def shorten(text, limit):
     """(text, whether it was shortened): cut at a sentence, or else a word, before limit."""
     text = (text or "").strip()
@@ -167,7 +172,7 @@ def _background(review, shortened):
     if review.reference:
         items.append(f"Reference: {review.reference}")
     dates = [
-        f"{name} {_date(getattr(review, field))}"
+        f"{name} {_review_date(review, field)}"
         for field, name in DATE_NAMES
         if getattr(review, field)
     ]
@@ -176,7 +181,8 @@ def _background(review, shortened):
     items.append(f"Stage: {review.stage.label} ({review.status_label.lower()})")
     if review.scope_start and review.scope_end:
         items.append(
-            f"Period the review looked at: {_date(review.scope_start)} to {_date(review.scope_end)}"
+            "Period the review looked at: "
+            f"{_review_date(review, 'scope_start')} to {_review_date(review, 'scope_end')}"
         )
     if review.method:
         items.append(f"Method: {review.get_method_display()}")
@@ -275,7 +281,10 @@ def _what_to_do(review, disseminations):
     ]
     status = review.publication_status
     if status == review.PublicationStatus.PUBLISHED or review.published_date:
-        when = f" on {_date(review.published_date)}" if review.published_date else ""
+        when = ""
+        if review.published_date:
+            word = "on" if review.precision("published_date") == "day" else "in"
+            when = f" {word} {_review_date(review, 'published_date')}"
         if review.publication_url:
             items.append(f"Read the full report, published{when}: {review.publication_url}")
         else:

@@ -179,3 +179,23 @@ def test_action_counts_and_shortening():
     text, cut = shorten("One. Two three four five six seven eight nine ten.", 20)
     assert cut and text == "One. Two three four …"
     assert shorten("Short.", 20) == ("Short.", False)
+
+
+@pytest.mark.django_db
+def test_briefing_shows_dates_known_only_to_the_month_or_year_as_known(orgs, review_factory):
+    review = review_factory(
+        title="Child M",
+        review_type="lcspr",
+        notification_date=None,
+        decision_date=datetime.date(2024, 3, 1),
+        scope_start=datetime.date(2022, 1, 1),
+        scope_end=datetime.date(2023, 6, 30),
+        publication_status="published",
+        published_date=datetime.date(2025, 1, 1),
+        date_precision={"decision_date": "month", "scope_start": "year", "published_date": "year"},
+    )
+    briefing = build_briefing(review, [], [], today=TODAY)
+    texts = [t for s in briefing.sections for t in [*s.paragraphs, *s.items]]
+    assert "Key dates: decision to review March 2024; published 2025" in texts
+    assert "Period the review looked at: 2022 to 30 June 2023" in texts
+    assert "Read the full report, published in 2025." in texts
