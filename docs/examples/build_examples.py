@@ -256,7 +256,9 @@ def write_xlsx(tracker, path):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, row in enumerate(tracker.rows):
         r = tracker.line(index)
-        for c, (col, value) in enumerate(zip(tracker.columns, tracker.cells(row)), start=1):
+        for c, (col, value) in enumerate(
+            zip(tracker.columns, tracker.cells(row), strict=False), start=1
+        ):
             if value is None or value == "":
                 if col.heading is not None:
                     ws.cell(r, c).border = BOX
@@ -387,7 +389,7 @@ def messy_tracker():
     columns = [
         Col("ref", "Local reference", "reference", 14),
         Col("steis", "StEIS number", "steis_number", 13),
-        Col("status", "Status", None, 9),
+        Col("status", "Status", "scrt_status", 9),
         Col("incident", "Date of incident", "incident_date", 13),
         Col("added", "Date Added", "decision_date", 13),
         Col("partnership", "Safeguarding Partnership Board", "partnership", 34),
@@ -559,8 +561,14 @@ def messy_tracker():
             ["Maintained by the designated nurses. Last updated March 2024."],
             [],
         ],
-        below=[{"A": "Total", "type": "=COUNTA(G5:G19)", "signed": "=COUNTA(M5:M19)",
-                "pubdate": "=COUNTA(N5:N19)"}],  # fmt: skip
+        below=[
+            {
+                "A": "Total",
+                "type": "=COUNTA(G5:G19)",
+                "signed": "=COUNTA(M5:M19)",
+                "pubdate": "=COUNTA(N5:N19)",
+            }
+        ],  # fmt: skip
         sheets_before=[("Lists", _lists_sheet())],
         validations=[
             ("status", "=Lists!$C$2:$C$3"),
@@ -580,7 +588,7 @@ def messy_tracker():
 def t1_scrt_layout():
     headings = [
         ("steis", "StEIS number", "steis_number"), ("ref", "Local reference", "reference"),
-        ("status", "Status", None), ("incident", "Date of incident", "incident_date"),
+        ("status", "Status", "scrt_status"), ("incident", "Date of incident", "incident_date"),
         ("added", "Date added", "decision_date"),
         ("dp", "Designated professional", "designated_professional"),
         ("partnership", "Safeguarding partnership board", "partnership"),
@@ -662,22 +670,26 @@ def t1_scrt_layout():
         columns=[Col(i, h, k, 18) for i, h, k in headings],
         rows=rows,
         notes="The S-CRT layout exactly as the service exports it: headings on row 1, Excel "
-        "date cells, exact theme labels and partnership names; Status and Current stage "
-        "are derived and not importable. Three mistakes.",
+        "date cells, exact theme labels and partnership names; Status is read, Current "
+        "stage is derived and not importable. Three mistakes.",
     )
 
 
 def t2_nurse_tracker():
     headings = [
-        ("ref", "Ref", "reference", 10), ("type", "Review type", "review_type", 12),
+        ("ref", "Ref", "reference", 10),
+        ("type", "Review type", "review_type", 12),
         ("partnership", "Partnership", "partnership", 30),
-        ("who", "Child / adult", None, 10), ("case", "Case summary", "case_information", 40),
+        ("who", "Child / adult", None, 10),
+        ("case", "Case summary", "case_information", 40),
         ("decision", "Date of decision", "decision_date", 14),
         ("signed", "Sign off date", "signed_off_date", 14),
         ("pubdate", "Publication date", "published_date", 14),
-        ("t1", "Theme 1", "primary_themes", 20), ("t2", "Theme 2", "primary_themes", 20),
+        ("t1", "Theme 1", "primary_themes", 20),
+        ("t2", "Theme 2", "primary_themes", 20),
         ("t3", "Theme 3", "primary_themes", 20),
-        ("notes", "Notes", "comments", 30), ("actions", "Actions update", "comments", 30),
+        ("notes", "Notes", "comments", 30),
+        ("actions", "Actions update", "comments", 30),
     ]
     rows = [
         dict(ref="L21-01", type="CSPR", partnership="LSCP", who="Child",
@@ -743,8 +755,9 @@ def t2_nurse_tracker():
         rows=rows,
         above=[["Designated nurses: case review tracker"], ["Do not add names. Months only."]],
         below=[{"A": "Total", "ref": "=COUNTA(A4:A17)", "signed": "=COUNTA(G4:G17)"}],
-        sheets_after=[("Dropdowns", [["Review type"], ["CSPR"], ["LCSPR"], ["RR"], ["SAR"],
-                                     ["SCR"]])],  # fmt: skip
+        sheets_after=[
+            ("Dropdowns", [["Review type"], ["CSPR"], ["LCSPR"], ["RR"], ["SAR"], ["SCR"]])
+        ],  # fmt: skip
         validations=[("type", "=Dropdowns!$A$2:$A$6")],
         values_to_map={"partnership": ["LSCP", "Blackpool SCP"]},
         notes="Title and note rows, headings on row 3, month-year dates only ('March 2021', "
@@ -755,12 +768,15 @@ def t2_nurse_tracker():
 
 def t3_rapid_reviews_csv():
     headings = [
-        ("ref", "Local ref", "reference"), ("steis", "StEIS ref", "steis_number"),
-        ("type", "Type", "review_type"), ("partnership", "Partnership name", "partnership"),
+        ("ref", "Local ref", "reference"),
+        ("steis", "StEIS ref", "steis_number"),
+        ("type", "Type", "review_type"),
+        ("partnership", "Partnership name", "partnership"),
         ("notified", "Date notified", "notification_date"),
         ("decision", "Date of decision", "decision_date"),
         ("panel", "Panel response date", "panel_response_date"),
-        ("themes", "Themes", "primary_themes"), ("comments", "Comments", "comments"),
+        ("themes", "Themes", "primary_themes"),
+        ("comments", "Comments", "comments"),
     ]
     rows = [
         dict(ref="RR-2021-01", steis="2021/00101", type="RR", partnership=BWD_SCP,
@@ -816,17 +832,22 @@ def t3_rapid_reviews_csv():
 
 def t4_sab_log():
     headings = [
-        ("ref", "SAR ref", "reference", 10), ("type", "Type of review", "review_type", 18),
-        ("board", "Board", "partnership", 30), ("case", "Case name", "title", 12),
+        ("ref", "SAR ref", "reference", 10),
+        ("type", "Type of review", "review_type", 18),
+        ("board", "Board", "partnership", 30),
+        ("case", "Case name", "title", 12),
         ("aware", "Referral received", "aware_date", 14),
         ("source", "Referred by", "referral_source", 16),
         ("added", "Date Added", "decision_date", 14),
         ("reviewer", "Independent reviewer", "independent_reviewer", 22),
         ("method", "Method", "method", 22),
-        ("t1", "Theme 1", "primary_themes", 22), ("t2", "Theme 2", "primary_themes", 22),
-        ("gap1", None), ("gap2", None),
+        ("t1", "Theme 1", "primary_themes", 22),
+        ("t2", "Theme 2", "primary_themes", 22),
+        ("gap1", None),
+        ("gap2", None),
         ("signed", "Report Signed Off", "signed_off_date", 14),
-        ("status", "Status", None, 10), ("comments", "Comments", "comments", 30),
+        ("status", "Status", "scrt_status", 10),
+        ("comments", "Comments", "comments", 30),
     ]
     rows = [
         dict(ref="SAR01", type="SAR", board="Lancs SAB", case="Adult A", aware=D(2021, 2, 3),
@@ -891,15 +912,18 @@ def t4_sab_log():
 
 def t5_dhr_log():
     headings = [
-        ("ref", "DHR number", "reference", 12), ("type", "Review type", "review_type", 12),
-        ("csp", "CSP", "partnership", 34), ("death", "Date of death", "incident_date", 13),
+        ("ref", "DHR number", "reference", 12),
+        ("type", "Review type", "review_type", 12),
+        ("csp", "CSP", "partnership", 34),
+        ("death", "Date of death", "incident_date", 13),
         ("notified", "Date notified", "notification_date", 13),
         ("decision", "Decision date", "decision_date", 13),
         ("chair", "Chair / author", "independent_reviewer", 20),
         ("ho", "Submitted to Home Office", None, 13),
         ("inquest", "Inquest", "inquest", 12),
         ("criminal", "Criminal proceedings", "criminal_proceedings", 12),
-        ("themes", "Main themes", "primary_themes", 40), ("comments", "Comments", "comments", 30),
+        ("themes", "Main themes", "primary_themes", 40),
+        ("comments", "Comments", "comments", 30),
     ]
     rows = [
         dict(ref="DHR-01", type="DHR", csp=LANCS_CSP, death=D(2020, 11, 2),
@@ -950,8 +974,17 @@ def t5_dhr_log():
         rows=rows,
         above=[["Domestic homicide reviews: community safety partnerships"]],
         below=[{"A": "Total DHRs", "type": "=COUNTA(B3:B12)"}],
-        sheets_after=[("Lookup", [["Review type", "CSP"], ["DHR", LANCS_CSP],
-                                  ["DHR child", BPL_CSP], ["DARDR", "W&F CSP"]])],  # fmt: skip
+        sheets_after=[
+            (
+                "Lookup",
+                [
+                    ["Review type", "CSP"],
+                    ["DHR", LANCS_CSP],
+                    ["DHR child", BPL_CSP],
+                    ["DARDR", "W&F CSP"],
+                ],
+            )
+        ],  # fmt: skip
         values_to_map={"partnership": ["W&F CSP"], "review_type": ["DARDR"]},
         notes="A CSP's DHR log: one title row, headings on row 2, 'Date of death', inquest and "
         "criminal proceedings as labels, themes in one cell separated by ';', 'DARDR' (the "
@@ -962,14 +995,17 @@ def t5_dhr_log():
 
 def t6_leder():
     headings = [
-        ("ref", "Reference", "reference", 12), ("type", "Review type", "review_type", 18),
-        ("icb", "ICB", "icb", 10), ("partnership", "Partnership", "partnership", 32),
+        ("ref", "Reference", "reference", 12),
+        ("type", "Review type", "review_type", 18),
+        ("icb", "ICB", "icb", 10),
+        ("partnership", "Partnership", "partnership", 32),
         ("notified", "Date notified", "notification_date", 13),
         ("start", "Start date", "start_date", 13),
         ("signed", "Date signed off", "signed_off_date", 13),
         ("reviewer", "Reviewer", "independent_reviewer", 18),
         ("learning", "Learning", "learning_summary", 40),
-        ("comments", "Comments", "comments", 24), ("notes", "Notes", "comments", 24),
+        ("comments", "Comments", "comments", 24),
+        ("notes", "Notes", "comments", 24),
     ]
     rows = [
         dict(ref="LD-21-01", type="LeDeR", icb=ICB_A_CODE, partnership=LANCS_SAB,
@@ -1022,14 +1058,18 @@ def t6_leder():
 
 def h1_semicolon_cp1252():
     headings = [
-        ("ref", "Case ref", "reference"), ("type", "Category of review", "review_type"),
+        ("ref", "Case ref", "reference"),
+        ("type", "Category of review", "review_type"),
         ("board", "Board/Partnership", "partnership"),
         ("commissioned", "Date commissioned", "decision_date"),
         ("approved", "Date report approved", "signed_off_date"),
         ("published", "Date published on website", "published_date"),
-        ("web", "Web link", "publication_url"), ("summary", "Brief summary", "case_information"),
-        ("primary", "Primary theme", "primary_themes"), ("other", "Other themes", "other_themes"),
-        ("progress", "Progress update", "comments"), ("health", "Health actions", "comments"),
+        ("web", "Web link", "publication_url"),
+        ("summary", "Brief summary", "case_information"),
+        ("primary", "Primary theme", "primary_themes"),
+        ("other", "Other themes", "other_themes"),
+        ("progress", "Progress update", "comments"),
+        ("health", "Health actions", "comments"),
     ]
     rows = [
         dict(ref="BSAB/19/1", type="SAR", board="BSAB", commissioned="2019",
@@ -1104,7 +1144,8 @@ def h1_semicolon_cp1252():
 
 def h2_row7_merged():
     headings = [
-        ("ref", "Our ref", "reference", 10), ("steis", "SIN / StEIS no.", "steis_number", 14),
+        ("ref", "Our ref", "reference", 10),
+        ("steis", "SIN / StEIS no.", "steis_number", 14),
         ("partnership", "Children's partnership", "partnership", 30),
         ("incident", "Incident date", "incident_date", 12),
         ("sin", "SIN date", "notification_date", 12),
@@ -1194,8 +1235,10 @@ def h2_row7_merged():
         trailing_blank=4,
         below=[{"A": "Count", "kind": "=COUNTA(H8:H19)", "panel": "=COUNT(G8:G19)"}],
         values_to_map={
-            "partnership": ["BwD Children's Partnership",
-                            "Lancashire Children's Safeguarding Partnership"],
+            "partnership": [
+                "BwD Children's Partnership",
+                "Lancashire Children's Safeguarding Partnership",
+            ],
             "review_type": ["Local learning review"],
         },  # fmt: skip
         notes="Headings on row 7 under a six-row block (protective marking, merged title "
@@ -1208,7 +1251,8 @@ def h2_row7_merged():
 
 def h3_notes_sheet_first():
     headings = [
-        ("id", "Identifier", "reference", 12), ("child", "Child", "title", 10),
+        ("id", "Identifier", "reference", 12),
+        ("child", "Child", "title", 10),
         ("category", "Review category", "review_type", 22),
         ("board", "Safeguarding board", "partnership", 34),
         ("agreed", "Date review agreed", "decision_date", 14),
@@ -1365,8 +1409,10 @@ def h4_dhr_return():
         sheet="Return 2023-24",
         columns=[Col(i, h, k, w, "dd-mmm-yy") for i, h, k, w in headings],
         rows=rows,
-        above=[["Domestic homicide reviews: annual return to the ICB 2023-24"],
-               ["Community safety partnerships in the ICB area"]],  # fmt: skip
+        above=[
+            ["Domestic homicide reviews: annual return to the ICB 2023-24"],
+            ["Community safety partnerships in the ICB area"],
+        ],  # fmt: skip
         merges=["A1:N1", "A2:N2"],
         trailing_blank=2,
         below=[{"A": "Grand total", "review": "=COUNTA(B4:B13)"}],
@@ -1384,13 +1430,17 @@ def h4_dhr_return():
 
 def h5_leder_csv():
     headings = [
-        ("id", "Notification ID", "reference"), ("programme", "Programme", "review_type"),
-        ("area", "Local area board", "partnership"), ("icb", "ICB code", "icb"),
+        ("id", "Notification ID", "reference"),
+        ("programme", "Programme", "review_type"),
+        ("area", "Local area board", "partnership"),
+        ("icb", "ICB code", "icb"),
         ("notified", "Date notified to LeDeR", "notification_date"),
-        ("allocated", "Allocated", "start_date"), ("completed", "Completed", "signed_off_date"),
+        ("allocated", "Allocated", "start_date"),
+        ("completed", "Completed", "signed_off_date"),
         ("reviewer", "Reviewer", "independent_reviewer"),
         ("themes", "Learning themes", "primary_themes"),
-        ("n1", "Notes 1", "comments"), ("n2", "Notes 2", "comments"),
+        ("n1", "Notes 1", "comments"),
+        ("n2", "Notes 2", "comments"),
     ]
     rows = [
         dict(id="N-3101", programme="LeDeR", area=LANCS_SAB, icb="QE1", notified="Jan-21",
@@ -1443,8 +1493,10 @@ def h5_leder_csv():
 
 def h6_master_grouped():
     headings = [
-        ("no", "No.", None, 5), ("local", "Local ID", "reference", 10),
-        ("steis", "StEIS", "steis_number", 11), ("review", "Review", "review_type", 14),
+        ("no", "No.", None, 5),
+        ("local", "Local ID", "reference", 10),
+        ("steis", "StEIS", "steis_number", 11),
+        ("review", "Review", "review_type", 14),
         ("pb", "Partnership / board", "partnership", 32),
         ("incident", "Incident", "incident_date", 11),
         ("aware", "Became aware", "aware_date", 11),
@@ -1453,7 +1505,8 @@ def h6_master_grouped():
         ("published", "Published", "published_date", 11),
         ("main", "Main theme", "primary_themes", 22),
         ("further", "Further themes", "other_themes", 30),
-        ("icbu", "Update (ICB)", "comments", 24), ("lau", "Update (LA)", "comments", 24),
+        ("icbu", "Update (ICB)", "comments", 24),
+        ("lau", "Update (LA)", "comments", 24),
         ("pol", "Update (Police)", "comments", 24),
     ]
     rows = [
@@ -1518,13 +1571,32 @@ def h6_master_grouped():
         sheet="Master",
         columns=[Col(i, h, k, w, "dd.mm.yy") for i, h, k, w in headings],
         rows=rows,
-        above=[["CASE DETAILS", None, None, None, None, "DATES", None, None, None, None,
-                "THEMES", None, "UPDATES"]],  # fmt: skip
+        above=[
+            [
+                "CASE DETAILS",
+                None,
+                None,
+                None,
+                None,
+                "DATES",
+                None,
+                None,
+                None,
+                None,
+                "THEMES",
+                None,
+                "UPDATES",
+            ]
+        ],  # fmt: skip
         merges=["A1:E1", "F1:J1", "K1:L1", "M1:O1"],
         below=[{"A": "Totals", "review": "=COUNTA(D3:D16)", "published": "=COUNT(J3:J16)"}],
         sheets_before=[("Summary", summary)],
-        sheets_after=[("Lists", [["Review"], ["CSPR"], ["RR"], ["SAR"], ["DHR"], ["LeDeR"],
-                                 ["Joint SAR/DHR"]])],  # fmt: skip
+        sheets_after=[
+            (
+                "Lists",
+                [["Review"], ["CSPR"], ["RR"], ["SAR"], ["DHR"], ["LeDeR"], ["Joint SAR/DHR"]],
+            )
+        ],  # fmt: skip
         values_to_map={
             "partnership": ["Westmorland & Furness SAB"],
             "review_type": ["Joint SAR/DHR"],
@@ -1546,8 +1618,12 @@ HELD_OUT = (h1_semicolon_cp1252, h2_row7_merged, h3_notes_sheet_first, h4_dhr_re
 
 # --- the check: every problem found is a declared mistake, and the other way round ----------
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 _MONTHS["sept"] = 9
 
 
@@ -1591,7 +1667,10 @@ CHOICES = {
 }  # fmt: skip
 
 
-def problems(tracker, today=D(2024, 3, 28)):
+CHECK_TODAY = D(2024, 3, 28)
+
+
+def problems(tracker, today=CHECK_TODAY):
     """{(line, heading)} of everything wrong once the values to map are mapped."""
     found = set()
     to_map = {k: set(v) for k, v in tracker.values_to_map.items()}
@@ -1605,7 +1684,7 @@ def problems(tracker, today=D(2024, 3, 28)):
                 continue
             value = row.get(col.id)
             by_key.setdefault(col.key, []).append((col, value))
-            bad = lambda: found.add((line, col.heading))  # noqa: E731
+            bad = lambda line=line, col=col: found.add((line, col.heading))  # noqa: E731
             if value in (None, ""):
                 continue
             if col.key == "partnership":

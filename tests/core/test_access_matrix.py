@@ -39,11 +39,10 @@ from safeguarding.documents.models import (
     DraftRecommendation,
     ThemeSuggestion,
 )
-from safeguarding.organisations.models import Organisation
+from safeguarding.organisations.models import Organisation, OrganisationAlias
 from safeguarding.organisations.reference import load_reference_data
 from safeguarding.reviews.models import Dissemination, Review, ReviewTheme
 from safeguarding.spreadsheets import services as spreadsheet_services
-from safeguarding.organisations.models import OrganisationAlias
 from safeguarding.spreadsheets.models import ImportBatch, ImportChoices
 from safeguarding.themes.models import ThemeFeedback
 from safeguarding.timescales import services as timescale_services
