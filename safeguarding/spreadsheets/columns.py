@@ -413,9 +413,10 @@ def suggest_mapping(header, saved=None):
     return mapping
 
 
-def headings_for(mapping, key):
-    """The file's headings chosen for one canonical column, in the file's order."""
-    return [heading for heading, chosen in mapping.items() if chosen == key]
+def headings_for(mapping, key, header=None):
+    """The file's headings chosen for one canonical column, in the file's order (``header``;
+    without it, the mapping's order)."""
+    return [heading for heading in (header or mapping) if mapping.get(heading) == key]
 
 
 def identity_mapping():

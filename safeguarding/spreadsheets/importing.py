@@ -93,7 +93,9 @@ def mapping_errors(mapping, header):
     errors = {}
     headings = {h for h in header if h}
     chosen = {}
-    for heading, key in (mapping or {}).items():
+    position = {h: i for i, h in enumerate(header)}
+    ordered = sorted((mapping or {}).items(), key=lambda item: position.get(item[0], len(header)))
+    for heading, key in ordered:
         if not key:
             continue
         if key not in C.COLUMNS:
@@ -120,8 +122,11 @@ def rows_from_sheet(sheet, mapping):
     """InputRows for the mapped columns of a ``reading.Sheet``; ``mapping`` is {heading: key}."""
     index = {heading: i for i, heading in enumerate(sheet.header) if heading}
     single, many = {}, {}
-    for heading, key in mapping.items():
-        if heading not in index or key not in C.COLUMNS:
+    # In the file's order, whatever order the mapping was stored in (PostgreSQL's jsonb
+    # keeps its own): notes are joined and themes read left to right.
+    for heading in sheet.header:
+        key = mapping.get(heading) if heading in index else None
+        if key not in C.COLUMNS:
             continue
         if C.COLUMNS[key].many:
             many.setdefault(key, []).append((heading, index[heading]))

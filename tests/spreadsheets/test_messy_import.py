@@ -120,7 +120,7 @@ def test_the_values_page_and_the_choices_file(client, icb_user):
     saved = client.post(
         response["Location"],
         {"version": batch.version}
-        | {f"column_{i}": key for i, key in enumerate(batch.mapping.values())},
+        | {f"column_{i}": batch.mapping.get(heading, "") for i, heading in enumerate(batch.header)},
     )
     assert saved["Location"] == reverse("spreadsheets:values", args=[batch.pk])
     page = client.get(saved["Location"])

@@ -252,6 +252,12 @@ def test_notes_columns_are_joined_with_their_headings(icb_user):
         "Notes: Chair agreed\n\nUpdate from partnership: Report due"
     )
     assert result.rows[1].data["comments"] == "Only"
+    # A mapping stored in another order (PostgreSQL's jsonb sorts keys) reads the same.
+    backwards = dict(reversed(list(mapping.items())))
+    again = check(
+        icb_user, header, [["SAR", HARTLEPOOL_SAB, "Chair agreed", "Report due"]], backwards
+    )
+    assert again.rows[0].data["comments"].startswith("Notes: Chair agreed")
     assert result.rows[1].data["title"] == "SAR (line 3)"
 
 
