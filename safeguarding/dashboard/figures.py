@@ -221,6 +221,21 @@ def period_columns(filters):
     return [Label(y, str(y)) for y in years], "year", lambda q: q // 10
 
 
+YEAR_ONLY_NOTE = (
+    "Some of these reviews started on a date known only to the year: they are counted in "
+    "January to March of that year."
+)
+
+
+def year_only_notes(user, filters, period_param):
+    """A note for figures by quarter when a review in them counts from a year-only date."""
+    if period_param != "quarter":
+        return []
+    return (
+        [YEAR_ONLY_NOTE] if reviews(user, filters).filter(period_precision="year").exists() else []
+    )
+
+
 def _by_period(counts, to_key):
     """Counts keyed (row, quarter) summed into (row, period column)."""
     out = defaultdict(int)
@@ -320,6 +335,7 @@ def overview(user, filters, today=None):
             href=_review_href(filters, review_type="row", **{period_param: "column"}),
             period_columns=period_param,
             row_filter="review_type",
+            notes=year_only_notes(user, filters, period_param),
         ),
         Figure(
             key="reviews-by-stage",
@@ -429,6 +445,7 @@ def themes(user, filters, theme_labels=None):
             href=_review_href(filters, theme="row", **{period_param: "column"}),
             total_label="Theme mentions",
             period_columns=period_param,
+            notes=year_only_notes(user, filters, period_param),
             row_filter="theme",
         ),
     ]

@@ -45,6 +45,9 @@ class ReviewFact(_Dimensions):
     )
     stage = models.CharField(max_length=20)
     is_open = models.BooleanField()
+    #: "month" or "year" when the date the review counts from (``quarter``) is known only
+    #: to the month or year; a year-only date is counted in the year's first quarter.
+    period_precision = models.CharField(max_length=5, blank=True, default="")
     #: This review was converted from a rapid review.
     converted_from_rapid = models.BooleanField(default=False)
     #: This rapid review was converted into a review.

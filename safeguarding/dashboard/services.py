@@ -46,24 +46,47 @@ _REVIEW_FIELDS = (
     "scope_end",
     *CLOCK_DATE_FIELDS,
     "created_at",
+    "date_precision",
 )
+
+
+PERIOD_FIELDS = ("notification_date", "decision_date", "incident_date")
 
 
 def period_date(review) -> date:
     """The date a review counts from in the figures: notification, decision or incident,
     or the day it was recorded."""
-    for name in ("notification_date", "decision_date", "incident_date"):
+    for name in PERIOD_FIELDS:
         value = getattr(review, name)
         if value:
             return value
     return timezone.localdate(review.created_at)
 
 
+def period_precision(review) -> str:
+    """'month' or 'year' when the date the review counts from is known only that well."""
+    for name in PERIOD_FIELDS:
+        if getattr(review, name):
+            return (review.date_precision or {}).get(name, "")
+    return ""
+
+
 def _review_fact(review, clocks, *, has_primary, converted):
     unmet = [c.due for c in clocks if c.status in UNMET and c.due]
     started = review.decision_date or review.start_date
     days = None
-    if started and review.signed_off_date:
+    known = review.date_precision or {}
+    started_field = "decision_date" if review.decision_date else "start_date"
+    # A time to complete is not worked out from a date known only to the year.
+    if (
+        started
+        and review.signed_off_date
+        and "year"
+        not in (
+            known.get(started_field),
+            known.get("signed_off_date"),
+        )
+    ):
         days = max((review.signed_off_date - started).days, 0)
     return ReviewFact(
         review_id=review.id,
@@ -72,6 +95,7 @@ def _review_fact(review, clocks, *, has_primary, converted):
         partnership_id=review.partnership_id,
         review_type=review.review_type,
         quarter=quarter_of(period_date(review)),
+        period_precision=period_precision(review),
         stage=review.stage.code,
         is_open=review.is_open,
         converted_from_rapid=review.converted_from_id is not None,

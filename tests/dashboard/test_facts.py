@@ -113,3 +113,43 @@ def test_overdue_is_worked_out_on_the_day_the_figures_are_read(people, review_fa
 
     assert slippage(datetime.date(2025, 1, 15))["on_track"] == 1
     assert slippage(datetime.date(2025, 1, 16))["overdue"] == 1
+
+
+@pytest.mark.django_db
+def test_a_start_known_only_to_the_year_is_said_in_quarterly_figures(orgs, people, review_factory):
+    review_factory(
+        title="Adult Y",
+        review_type="sar",
+        partnership=orgs["partnership_a_sab"],
+        incident_date=None,
+        notification_date=None,
+        decision_date=datetime.date(2023, 1, 1),
+        start_date=datetime.date(2023, 1, 1),
+        signed_off_date=datetime.date(2024, 1, 15),
+        date_precision={"decision_date": "year", "start_date": "year"},
+    )
+    review_factory(
+        title="Child M",
+        review_type="lcspr",
+        notification_date=datetime.date(2023, 3, 1),
+        decision_date=datetime.date(2023, 4, 1),
+        signed_off_date=datetime.date(2023, 10, 2),
+        date_precision={"notification_date": "month", "decision_date": "month"},
+    )
+    services.refresh_figures()
+    year_only = ReviewFact.objects.get(review__title="Adult Y")
+    assert (year_only.quarter, year_only.period_precision) == (20231, "year")
+    assert year_only.days_to_complete is None  # not worked out from a year alone
+    month = ReviewFact.objects.get(review__title="Child M")
+    assert (month.quarter, month.period_precision, month.days_to_complete) == (20231, "month", 184)
+
+    quarterly = figures.Filters(quarter_from=20231, quarter_to=20244)
+    by_quarter = {f.key: f for f in figures.overview(people["icb_a"], quarterly)}
+    assert by_quarter["reviews-by-quarter"].notes == [figures.YEAR_ONLY_NOTE]
+    yearly = figures.Filters(quarter_from=20151, quarter_to=20244)
+    by_year = {f.key: f for f in figures.overview(people["icb_a"], yearly)}
+    assert by_year["reviews-by-quarter"].notes == []
+    Review.objects.filter(title="Adult Y").delete()
+    services.refresh_figures()
+    by_quarter = {f.key: f for f in figures.overview(people["icb_a"], quarterly)}
+    assert by_quarter["reviews-by-quarter"].notes == []
