@@ -152,6 +152,35 @@ def _mapping_page(
     )
 
 
+def _save_step(request, batch, form, save, *, field=None, then, message=""):
+    """Run one import step's save from a valid form.
+
+    Returns (response, stale): a redirect when the step is done or the batch is already
+    imported; otherwise None and the StaleEdit, if any, with the service's refusals added
+    to ``form`` (against ``field``, or the form as a whole).
+    """
+    try:
+        save()
+    except (services.ChoicesError, services.MappingError, services.SpreadsheetError) as error:
+        found = getattr(error, "errors", None) or [str(error)]
+        if isinstance(found, dict):  # a MappingError: messages by field or heading
+            where = getattr(form, "field_for", lambda key: None)
+            found = [(field or where(key), text) for key, text in found.items()]
+        else:
+            found = [(field, text) for text in found[:10]]
+        for name, text in found:
+            form.add_error(name, text)
+        return None, None
+    except StaleEdit as error:
+        return None, error
+    except services.BatchError as error:
+        messages.info(request, str(error))
+        return redirect("spreadsheets:result", pk=batch.pk), None
+    if message:
+        messages.success(request, message)
+    return redirect(then, pk=batch.pk), None
+
+
 @require_http_methods(["GET", "POST"])
 def mapping(request, pk):
     batch = _open_batch(request, pk)
@@ -168,24 +197,21 @@ def mapping(request, pk):
     )
     stale = None
     if form.is_valid():
-        try:
-            services.save_mapping(
+        done, stale = _save_step(
+            request,
+            batch,
+            form,
+            lambda: services.save_mapping(
                 request.user,
                 batch.pk,
                 form.mapping(),
                 form.cleaned_data.get("version"),
                 request=request,
-            )
-        except services.MappingError as error:
-            for key, message in error.errors.items():
-                form.add_error(form.field_for(key), message)
-        except StaleEdit as error:
-            stale = error
-        except services.BatchError as error:
-            messages.info(request, str(error))
-            return redirect("spreadsheets:result", pk=batch.pk)
-        else:
-            return redirect("spreadsheets:values", pk=batch.pk)
+            ),
+            then="spreadsheets:values",
+        )
+        if done:
+            return done
     batch.refresh_from_db()
     return _mapping_page(
         request, batch, form=form, stale=stale, sheet=sheet, status=409 if stale else 400
@@ -205,25 +231,24 @@ def table(request, pk):
     form = TableForm(request.POST, sheet_names=sheet.sheet_names if sheet else ())
     stale = None
     if form.is_valid():
-        try:
-            services.choose_table(
+        done, stale = _save_step(
+            request,
+            batch,
+            form,
+            lambda: services.choose_table(
                 request.user,
                 batch.pk,
                 form.cleaned_data.get("version"),
                 sheet=form.cleaned_data.get("sheet") or None,
                 heading_line=form.cleaned_data.get("heading_row"),
                 request=request,
-            )
-        except services.SpreadsheetError as error:
-            form.add_error("heading_row", str(error))
-        except StaleEdit as error:
-            stale = error
-        except services.BatchError as error:
-            messages.info(request, str(error))
-            return redirect("spreadsheets:result", pk=batch.pk)
-        else:
-            messages.success(request, "The file has been read again: check which column is which")
-            return redirect("spreadsheets:mapping", pk=batch.pk)
+            ),
+            field="heading_row",
+            then="spreadsheets:mapping",
+            message="The file has been read again: check which column is which",
+        )
+        if done:
+            return done
     batch.refresh_from_db()
     return _mapping_page(
         request, batch, table_form=form, stale=stale, sheet=sheet, status=409 if stale else 400
@@ -246,27 +271,28 @@ def choices_file(request, pk):
     stale = None
     if form.is_valid():
         upload = form.cleaned_data["choices_file"]
-        try:
-            document = choice_files.parse_document(upload.read(choice_files.MAX_DOCUMENT_BYTES + 1))
+
+        def apply():
+            content = upload.read(choice_files.MAX_DOCUMENT_BYTES + 1)
             services.apply_choices(
-                request.user, batch.pk, document, form.cleaned_data.get("version"), request=request
+                request.user,
+                batch.pk,
+                choice_files.parse_document(content),
+                form.cleaned_data.get("version"),
+                request=request,
             )
-        except services.ChoicesError as error:
-            for message in error.errors[:10]:
-                form.add_error("choices_file", message)
-        except services.MappingError as error:
-            for message in list(error.errors.values())[:10]:
-                form.add_error("choices_file", message)
-        except services.SpreadsheetError as error:
-            form.add_error("choices_file", str(error))
-        except StaleEdit as error:
-            stale = error
-        except services.BatchError as error:
-            messages.info(request, str(error))
-            return redirect("spreadsheets:result", pk=batch.pk)
-        else:
-            messages.success(request, "Your choices file has been applied")
-            return redirect("spreadsheets:mapping", pk=batch.pk)
+
+        done, stale = _save_step(
+            request,
+            batch,
+            form,
+            apply,
+            field="choices_file",
+            then="spreadsheets:mapping",
+            message="Your choices file has been applied",
+        )
+        if done:
+            return done
     batch.refresh_from_db()
     return _mapping_page(request, batch, file_form=form, stale=stale, status=409 if stale else 400)
 
@@ -293,24 +319,21 @@ def values(request, pk):
     )
     stale = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_values(
+        done, stale = _save_step(
+            request,
+            batch,
+            form,
+            lambda: services.save_values(
                 request.user,
                 batch.pk,
                 form.values(),
                 form.cleaned_data.get("version"),
                 request=request,
-            )
-        except services.ChoicesError as error:
-            for message in error.errors:
-                form.add_error(None, message)
-        except StaleEdit as error:
-            stale = error
-        except services.BatchError as error:
-            messages.info(request, str(error))
-            return redirect("spreadsheets:result", pk=batch.pk)
-        else:
-            return redirect("spreadsheets:check", pk=batch.pk)
+            ),
+            then="spreadsheets:check",
+        )
+        if done:
+            return done
     return render(
         request,
         "spreadsheets/values.jinja",
