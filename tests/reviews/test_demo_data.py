@@ -1,7 +1,9 @@
 """The demo data command: users, a synthetic data set, two-factor codes; never with DEBUG off."""
 
+import sys
 from collections import Counter
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -202,14 +204,30 @@ def test_demo_code_refuses_other_users(db, debug):
         call_command("demo_code", "icb-a", stdout=StringIO())
 
 
-def test_demo_signins_lists_users_and_how_to_get_a_code(db, debug):
+def test_demo_signins_lists_users_and_how_to_get_a_code(db, debug, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
     demo.ensure_demo_users(PASSWORD)
     out = StringIO()
     call_command("demo_signins", "--password", PASSWORD, stdout=out)
     text = out.getvalue()
     for username in demo.DEMO_USERNAMES:
         assert username in text
-    assert "python manage.py demo_code national" in text
+    # The command as typed from the checkout: the virtualenv's interpreter, not a bare
+    # `python` that has no Django.
+    assert f"{Path(sys.executable).relative_to(Path.cwd())} manage.py demo_code national" in text
+    assert "DATABASE_URL=" not in text
     assert demo.demo_totp_secret("admin") in text
     assert PASSWORD not in text
     assert "does not match" not in text
+
+
+def test_demo_signins_repeats_the_database_url(db, debug, monkeypatch):
+    """Under PostgreSQL the code command must read the same database, not SQLite."""
+    demo.ensure_demo_users(PASSWORD)
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/demo")
+    out = StringIO()
+    call_command("demo_signins", stdout=out)
+    assert (
+        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/demo "
+        f"{Path(sys.executable).relative_to(Path.cwd())} manage.py demo_code national"
+    ) in out.getvalue()

@@ -1,7 +1,37 @@
+import os
+import shlex
+import sys
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.accounts.models import User
 from safeguarding.reviews import demo
+
+
+def manage_command(*args):
+    """The command a person types to run `manage.py ARGS` against this same database.
+
+    The interpreter is named as it runs here (`.venv/bin/python` under `make run`), and a
+    DATABASE_URL in the environment is repeated, since without it the command would read the
+    SQLite default instead.
+    """
+    python = Path(sys.executable)
+    try:
+        python = python.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    try:
+        manage = manage.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    words = [str(python), str(manage), *args]
+    prefix = ""
+    if os.environ.get("DATABASE_URL"):
+        prefix = "DATABASE_URL=" + shlex.quote(os.environ["DATABASE_URL"]) + " "
+    return prefix + shlex.join(words)
 
 
 class Command(BaseCommand):
@@ -49,8 +79,8 @@ class Command(BaseCommand):
             )
             if demo.demo_device(user) is not None:
                 notes[username] = (
-                    f"two-factor: run `python manage.py demo_code {username}` for the current "
-                    f"code (key {demo.demo_totp_secret(username)})"
+                    f"two-factor: run `{manage_command('demo_code', username)}` for the "
+                    f"current code (key {demo.demo_totp_secret(username)})"
                 )
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         for row in rows:
@@ -66,6 +96,6 @@ class Command(BaseCommand):
                     self.style.WARNING(
                         "The password given does not match for: "
                         + ", ".join(u.username for u in stale)
-                        + " (run `python manage.py demo_data --password ...` to reset it)"
+                        + f" (run `{manage_command('demo_data', '--password', '...')}` to reset it)"
                     )
                 )
