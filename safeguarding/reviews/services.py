@@ -91,7 +91,11 @@ def _set_themes(review, primary, secondary):
 
 
 def _theme_codes(review):
-    rows = ReviewTheme.objects.filter(review=review).select_related("theme")
+    # Prefetched review_themes (an import comparing many reviews) are used when present.
+    if "review_themes" in getattr(review, "_prefetched_objects_cache", {}):
+        rows = review.review_themes.all()
+    else:
+        rows = ReviewTheme.objects.filter(review=review).select_related("theme")
     return (
         sorted(r.theme.code for r in rows if r.is_primary),
         sorted(r.theme.code for r in rows if not r.is_primary),
@@ -191,12 +195,13 @@ def create_review(user, data, *, request=None, source="", source_id="", source_d
     return review
 
 
-def update_review(user, pk, data, expected_version, *, request=None):
+def update_review(user, pk, data, expected_version, *, request=None, details=None):
     """Save an edit; refuse it if the review moved on since the form was loaded.
 
     ``data["date_precision"]``, when given, is the precision of the dates in ``data``
     ({date field: 'month' | 'year'}; a date it does not name is known to the day). When
     absent, an unchanged date keeps its precision and a changed one is known to the day.
+    ``details`` are added to the audit event (an import names its batch).
     """
     with transaction.atomic():
         review = visible_reviews(user).select_for_update().filter(pk=pk).first()
@@ -206,15 +211,8 @@ def update_review(user, pk, data, expected_version, *, request=None):
         if data.get("partnership") and data["partnership"] != review.partnership:
             _assert_may_own(user, data["partnership"])
         check_version(review, expected_version)
+        changes = planned_changes(review, data)
         precision_after = _precision_after(review, data)
-        changes = []
-        for name in EDITABLE_FIELDS:
-            if name in types.ALL_DATE_FIELDS:
-                change = _date_change(review, name, data, precision_after)
-                changes += [change] if change else []
-            elif name in data:
-                changes += diff(review, data, [name])
-        before_themes = _theme_codes(review)
         for name in EDITABLE_FIELDS:
             if name in data:
                 value = data[name]
@@ -226,13 +224,6 @@ def update_review(user, pk, data, expected_version, *, request=None):
         _place(review)
         if "primary_themes" in data:
             _set_themes(review, data["primary_themes"], data.get("other_themes", []))
-            after_themes = _theme_codes(review)
-            if after_themes != before_themes:
-                changes.append(
-                    _change(
-                        "themes", "Themes", _themes_text(before_themes), _themes_text(after_themes)
-                    )
-                )
         if not changes:
             return review, []
         review.version += 1
@@ -242,10 +233,39 @@ def update_review(user, pk, data, expected_version, *, request=None):
             "change",
             review,
             request=request,
-            details={"version": review.version, "changes": [c.__dict__ for c in changes]},
+            details={
+                "version": review.version,
+                "changes": [c.__dict__ for c in changes],
+                **(details or {}),
+            },
         )
         search_index.schedule("review", review.pk)
     return review, changes
+
+
+def planned_changes(review, data):
+    """The FieldChanges that saving ``data`` onto ``review`` would make; saves nothing.
+
+    The one description of an edit: ``update_review`` records it in the audit trail, and
+    an import that updates reviews shows it before anything is saved.
+    """
+    precision_after = _precision_after(review, data)
+    changes = []
+    for name in EDITABLE_FIELDS:
+        if name in types.ALL_DATE_FIELDS:
+            change = _date_change(review, name, data, precision_after)
+            changes += [change] if change else []
+        elif name in data:
+            changes += diff(review, data, [name])
+    if "primary_themes" in data:
+        before = _theme_codes(review)
+        primary = sorted({t.code for t in data["primary_themes"]})
+        other = sorted({t.code for t in data.get("other_themes", [])} - set(primary))
+        if (primary, other) != before:
+            changes.append(
+                _change("themes", "Themes", _themes_text(before), _themes_text((primary, other)))
+            )
+    return changes
 
 
 def _change(field, label, before, after):

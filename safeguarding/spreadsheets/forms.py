@@ -150,6 +150,19 @@ class TableForm(forms.Form):
         )
 
 
+class UpdateExistingForm(forms.Form):
+    """Whether rows whose local reference is already recorded update that review."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    update = forms.ChoiceField(
+        choices=[("yes", "Update them"), ("no", "Refuse them")],
+        error_messages={
+            "required": "Choose whether to update the reviews already recorded",
+            "invalid_choice": "Choose whether to update the reviews already recorded",
+        },
+    )
+
+
 class ChoicesFileForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     choices_file = forms.FileField(

@@ -30,6 +30,10 @@ from safeguarding.themes.taxonomy import MAX_PRIMARY_THEMES
 from . import columns as C
 from . import values as V
 
+# The end of the message refusing a row whose reference is already recorded: the check
+# page offers to update those reviews instead.
+ALREADY_RECORDED = "To change it from this file, choose to update the reviews already recorded"
+
 # An export puts an apostrophe before text starting with one of these, so a spreadsheet
 # program does not run it as a formula; an import takes that apostrophe off again.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -56,6 +60,14 @@ class ValidRow:
     source_data: dict | None = None
     converted_from_line: int | None = None  # a rapid review created from the same file
     title_made_up: bool = False
+    # When the batch updates reviews already recorded (see ``updating``): the review this
+    # row updates, the version it was compared with, the data to save and what changes.
+    existing_id: int | None = None
+    existing_version: int | None = None
+    update: dict | None = None
+    changes: list = field(default_factory=list)
+    blank: frozenset = frozenset()  # the columns left empty on this line
+    existing_title: str = ""
 
 
 @dataclass
@@ -200,6 +212,12 @@ class Undecided(Problem):
     """A value the person has not yet said the meaning of."""
 
 
+def _is_blank(raw):
+    if isinstance(raw, list):
+        return all(_is_blank(value) for _, value in raw)
+    return raw in ("", None)
+
+
 def _key(value):
     return C.normalise(value) if not isinstance(value, datetime.date) else value.isoformat()
 
@@ -212,8 +230,11 @@ class Importer:
     canonical key, or "themes" for both theme columns.
     """
 
-    def __init__(self, user, *, today=None, published_needs_date=True, choices=None):
+    def __init__(
+        self, user, *, today=None, published_needs_date=True, choices=None, update_existing=False
+    ):
         self.user = user
+        self.update_existing = update_existing
         self.today = today or timezone.localdate()
         self.published_needs_date = published_needs_date
         self.choices = {
@@ -243,12 +264,15 @@ class Importer:
         self.convertible = {}
         for review in review_services.convertible_reviews(self.user).exclude(reference=""):
             self.convertible.setdefault(review.reference.strip().casefold(), []).append(review)
-        self.existing_references = {
-            ref.strip().casefold()
-            for ref in review_services.visible_reviews(self.user)
+        self.existing_references = {}
+        for pk, ref, partnership_id, partnership_name in (
+            review_services.visible_reviews(self.user)
             .exclude(reference="")
-            .values_list("reference", flat=True)
-        }
+            .values_list("pk", "reference", "partnership_id", "partnership__name")
+        ):
+            self.existing_references.setdefault(ref.strip().casefold(), []).append(
+                (pk, partnership_id, partnership_name)
+            )
         self.all_themes = {t.code: t for t in Theme.objects.all()}
         self.themes = V.theme_lookup(self.all_themes.values())
         self._prepared = True
@@ -277,9 +301,11 @@ class Importer:
             )
         first_line_of_reference = {}
         in_file_types = {}
+        existing_ids, blank = {}, {}
         parsed = []
         for row in rows:
             data, errors = self._row(row)
+            blank[row.line] = data.pop("blank_columns")
             reference = data.get("reference") or ""
             if reference:
                 key = reference.casefold()
@@ -297,14 +323,7 @@ class Importer:
                     first_line_of_reference[key] = row.line
                     in_file_types[key] = (row.line, data.get("review_type"))
                 if key in self.existing_references:
-                    errors.append(
-                        self._error(
-                            row.line,
-                            "reference",
-                            reference,
-                            f"A review with local reference '{reference}' is already recorded",
-                        )
-                    )
+                    existing_ids[row.line] = self._existing(row, data, reference, errors)
             parsed.append((row, data, errors))
 
         for row, data, errors in parsed:
@@ -317,6 +336,8 @@ class Importer:
                 source_data=row.source_data,
                 converted_from_line=converted_line,
                 title_made_up=not self.has_title,
+                existing_id=existing_ids.get(row.line),
+                blank=blank[row.line],
             )
             result.preview.append(valid)
             if not errors:
@@ -329,6 +350,49 @@ class Importer:
         if result.errors:
             result.rows = []
         return result
+
+    def _existing(self, row, data, reference, errors):
+        """The id of the review this row updates, or None with the reason in ``errors``."""
+        recorded = self.existing_references[reference.casefold()]
+        if not self.update_existing:
+            errors.append(
+                self._error(
+                    row.line,
+                    "reference",
+                    reference,
+                    f"A review with local reference '{reference}' is already recorded. "
+                    + ALREADY_RECORDED,
+                )
+            )
+            return None
+        partnership = data.get("partnership")
+        same = [r for r in recorded if partnership and r[1] == partnership.pk]
+        if len(same) != 1:
+            where = ", ".join(sorted({r[2] for r in recorded}))
+            errors.append(
+                self._error(
+                    row.line,
+                    "reference",
+                    reference,
+                    f"The review with local reference '{reference}' is recorded for {where}"
+                    if not same
+                    else f"More than one review of this partnership has local reference "
+                    f"'{reference}'; change one of them on its page first",
+                )
+            )
+            return None
+        if not scope_for(self.user).may_own(partnership):
+            errors.append(
+                self._error(
+                    row.line,
+                    "reference",
+                    reference,
+                    f"The review with local reference '{reference}' is recorded for "
+                    f"{partnership.name}, whose reviews you can see but not change",
+                )
+            )
+            return None
+        return same[0][0]
 
     def _heading(self, key):
         if key in self.headings:
@@ -401,6 +465,7 @@ class Importer:
             for name, precision in self.precision.items()
             if precision != partial_dates.DAY and isinstance(data.get(name), datetime.date)
         }
+        data["blank_columns"] = frozenset(key for key, raw in raw_values.items() if _is_blank(raw))
         return {k: (None if v is _INVALID else v) for k, v in data.items()}, errors
 
     # --- one parser per kind of column ---------------------------------------------------
@@ -564,7 +629,7 @@ class Importer:
                     )
                 )
         if self.has_title:
-            if data.get("title") == "" and "title" in self.headings:
+            if data.get("title") == "" and "title" in self.headings and not self._recorded(data):
                 errors.append(self._error(row.line, "title", "", "Enter the title"))
                 data["title"] = _INVALID
             return
@@ -574,6 +639,15 @@ class Importer:
             data["title"] = V.made_up_title(review_type, reference or "", row.line)
         else:
             data["title"] = ""
+
+    def _recorded(self, data):
+        """Whether this row will update a review already recorded (so may leave cells empty)."""
+        reference = data.get("reference")
+        return (
+            self.update_existing
+            and isinstance(reference, str)
+            and reference.casefold() in self.existing_references
+        )
 
     def _check_status(self, line, data, raw_values, errors):
         """S-CRT's status says open or closed; the service keeps why a review closed."""
@@ -732,17 +806,31 @@ _FIELD_ORDER = {column.key: i for i, column in enumerate(C.IMPORT_COLUMNS)}
 
 
 def create_all(user, validation, *, source, request=None):
-    """Create a review for every valid row. Call inside the caller's transaction, and
-    only with a Validation that has no errors."""
+    """Create a review for every valid row, or update the review it names (see
+    ``updating``). Call inside the caller's transaction, and only with a Validation that
+    has no errors. Returns the reviews created, in file order."""
     assert validation.ok, "create_all needs a validation without errors"
-    created = {}
+    created, saved = {}, {}
     # Rapid reviews named by a later row of the same file are created first.
     ordered = sorted(validation.rows, key=lambda row: row.converted_from_line is not None)
     with transaction.atomic():
         for row in ordered:
+            if row.existing_id is not None:
+                update = dict(row.update)
+                if row.converted_from_line is not None:
+                    update["converted_from"] = saved[row.converted_from_line]
+                saved[row.line], _ = review_services.update_review(
+                    user,
+                    row.existing_id,
+                    update,
+                    row.existing_version,
+                    request=request,
+                    details={"source": source, "line": row.line},
+                )
+                continue
             data = dict(row.data)
             if row.converted_from_line is not None:
-                data["converted_from"] = created[row.converted_from_line]
+                data["converted_from"] = saved[row.converted_from_line]
             review = review_services.create_review(
                 user,
                 data,
@@ -751,5 +839,5 @@ def create_all(user, validation, *, source, request=None):
                 source_id=row.source_id or str(row.line),
                 source_data=row.source_data,
             )
-            created[row.line] = review
-    return [created[row.line] for row in validation.rows]
+            created[row.line] = saved[row.line] = review
+    return [created[row.line] for row in validation.rows if row.line in created]

@@ -53,11 +53,21 @@ class ImportBatch(VersionedModel):
         blank=True,
         help_text="Canonical column → {value as written → code or name in the service}",
     )
+    update_existing = models.BooleanField(
+        default=False,
+        help_text="Rows whose local reference is already recorded update that review",
+    )
+    checked_versions = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Review id → the version the last check compared the file with",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
     row_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
     committed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ImportBatchQuerySet.as_manager()

@@ -21,7 +21,7 @@ from safeguarding.organisations.models import OrganisationAlias
 from safeguarding.reviews.services import NotAllowed
 from safeguarding.versioning import FieldChange, check_version
 
-from . import choices, columns, exporting, importing, reading
+from . import choices, columns, exporting, importing, reading, updating
 from .choices import ChoicesError
 from .models import ImportBatch, ImportChoices
 from .reading import SpreadsheetError
@@ -62,10 +62,16 @@ class CheckResult:
     unmatched: dict = field(default_factory=dict)
     preview: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
+    updated: list = field(default_factory=list)  # rows that update a review already recorded
 
     @property
     def ok(self):
         return not self.errors
+
+    @property
+    def updates(self):
+        """The rows of the check that update a review already recorded."""
+        return [row for row in self.preview if row.existing_id is not None]
 
 
 suggest_mapping = columns.suggest_mapping
@@ -232,6 +238,28 @@ def choose_table(user, batch_id, expected_version, *, sheet=None, heading_line=N
         batch.mapping = columns.suggest_mapping(found.header, saved.columns if saved else None)
         _save_batch(user, batch, [c for c in changes if c.before != c.after], request)
     return batch
+
+
+def set_update_existing(user, batch_id, update, expected_version, *, request=None):
+    """Say whether rows whose local reference is already recorded update that review."""
+    _require_editor(user)
+    with transaction.atomic():
+        batch = _locked_batch(user, batch_id, expected_version)
+        if batch.update_existing == update:
+            return batch
+        change = FieldChange(
+            field="update_existing",
+            label="Reviews already recorded",
+            before=_update_text(batch.update_existing),
+            after=_update_text(update),
+        )
+        batch.update_existing = update
+        _save_batch(user, batch, [change], request)
+    return batch
+
+
+def _update_text(update):
+    return "updated from the file" if update else "refused"
 
 
 def save_mapping(user, batch_id, mapping, expected_version, *, request=None):
@@ -415,9 +443,11 @@ def _validate(user, batch, sheet=None):
     if problems:
         raise MappingError(problems)
     rows = importing.rows_from_sheet(sheet, batch.mapping)
-    validation = importing.Importer(user, choices=batch.value_choices).validate(
-        rows, batch.mapping, problems=sheet.problems
-    )
+    validation = importing.Importer(
+        user, choices=batch.value_choices, update_existing=batch.update_existing
+    ).validate(rows, batch.mapping, problems=sheet.problems)
+    if batch.update_existing:
+        updating.plan(user, validation, batch.mapping)
     return validation, sheet
 
 
@@ -444,6 +474,8 @@ def dry_run(user, batch_id):
             raise BatchError("This file has already been imported")
         validation, sheet = _validate(user, batch)
         status = ImportBatch.Status.CHECKED if validation.ok else ImportBatch.Status.FAILED
+        batch.checked_versions = updating.checked_versions(validation)
+        batch.save(update_fields=["checked_versions"])
         _record_errors(batch, validation, status)
     return CheckResult(
         batch=batch,
@@ -464,6 +496,19 @@ def commit(user, batch_id, *, request=None):
         if batch.is_committed:
             raise BatchError("This file has already been imported")
         validation, sheet = _validate(user, batch)
+        for line, reference in updating.stale_rows(validation, batch.checked_versions):
+            validation.errors.append(
+                {
+                    "line": line,
+                    "column": "",
+                    "field": "reference",
+                    "value": reference,
+                    "message": f"The review with local reference '{reference}' has changed "
+                    "since this file was checked: check the file again to see what importing "
+                    "it would change now",
+                }
+            )
+            validation.rows = []
         if not validation.ok:
             _record_errors(batch, validation, ImportBatch.Status.FAILED)
             return CheckResult(
@@ -476,7 +521,11 @@ def commit(user, batch_id, *, request=None):
             )
         created = commit_rows(user, batch, validation, source=f"import:{batch.pk}", request=request)
     return CheckResult(
-        batch=batch, ready=len(created), row_count=validation.row_count, created=created
+        batch=batch,
+        ready=len(validation.rows),
+        row_count=validation.row_count,
+        created=created,
+        updated=[row for row in validation.rows if row.existing_id is not None and row.changes],
     )
 
 
@@ -488,9 +537,11 @@ def commit_rows(user, batch, validation, *, source, request=None):
     """
     with transaction.atomic():
         created = importing.create_all(user, validation, source=source, request=request)
+        updated = sum(1 for row in validation.rows if row.existing_id is not None and row.changes)
         batch.status = ImportBatch.Status.COMMITTED
         batch.committed_at = timezone.now()
         batch.created_count = len(created)
+        batch.updated_count = updated
         batch.row_count = validation.row_count
         batch.errors, batch.error_count = [], 0
         batch.save()
@@ -501,6 +552,7 @@ def commit_rows(user, batch, validation, *, source, request=None):
             request=request,
             details={
                 "count": len(created),
+                "updated": updated,
                 "file": batch.file_name,
                 "format": batch.file_format,
                 "source": source,

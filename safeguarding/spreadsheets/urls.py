@@ -14,4 +14,5 @@ urlpatterns = [
     path("imports/<id:pk>/values/", views.values, name="values"),
     path("imports/<id:pk>/check/", views.check, name="check"),
     path("imports/<id:pk>/commit/", views.commit, name="commit"),
+    path("imports/<id:pk>/update-existing/", views.update_existing, name="update-existing"),
 ]

@@ -13,8 +13,16 @@ from safeguarding.reviews import dates, types
 from safeguarding.versioning import StaleEdit
 
 from . import choices as choice_files
-from . import columns, services
-from .forms import ChoicesFileForm, ExportForm, MappingForm, TableForm, UploadForm, ValuesForm
+from . import columns, importing, services
+from .forms import (
+    ChoicesFileForm,
+    ExportForm,
+    MappingForm,
+    TableForm,
+    UpdateExistingForm,
+    UploadForm,
+    ValuesForm,
+)
 from .importing import FORMULA_START
 
 
@@ -359,6 +367,41 @@ def check(request, pk):
     return _check_page(request, result.batch, result)
 
 
+@require_POST
+def update_existing(request, pk):
+    """Choose whether rows already recorded (by local reference) update those reviews."""
+    batch = _open_batch(request, pk)
+    if batch.is_committed:
+        return redirect("spreadsheets:result", pk=batch.pk)
+    form = UpdateExistingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["update"][0] if "update" in form.errors else "")
+        return redirect("spreadsheets:check", pk=batch.pk)
+    update = form.cleaned_data["update"] == "yes"
+    done, stale = _save_step(
+        request,
+        batch,
+        form,
+        lambda: services.set_update_existing(
+            request.user, batch.pk, update, form.cleaned_data.get("version"), request=request
+        ),
+        then="spreadsheets:check",
+        message=(
+            "Rows already recorded will update those reviews: check the changes below"
+            if update
+            else "Rows already recorded will be refused"
+        ),
+    )
+    if done:
+        return done
+    messages.info(
+        request,
+        "This import was changed in another tab or window since you opened it: "
+        "here is the check as it stands now",
+    )
+    return redirect("spreadsheets:check", pk=batch.pk)
+
+
 def _check_page(request, batch, result, *, file_error="", status=200):
     return render(
         request,
@@ -368,12 +411,22 @@ def _check_page(request, batch, result, *, file_error="", status=200):
             "result": result,
             "file_error": file_error,
             "preview": _preview(result) if result else [],
+            "already_recorded": _already_recorded(result),
         },
         status=status,
     )
 
 
 PREVIEW_ROWS = 50
+
+
+def _already_recorded(result):
+    """How many rows were refused only because their local reference is already recorded."""
+    if not result:
+        return 0
+    return len(
+        {e["line"] for e in result.errors if e["message"].endswith(importing.ALREADY_RECORDED)}
+    )
 
 
 def _preview(result):
@@ -421,7 +474,10 @@ def commit(request, pk):
         return _check_page(request, batch, None, file_error=str(error), status=400)
     if not result.ok:
         return _check_page(request, result.batch, result, status=400)
-    messages.success(request, f"{len(result.created)} reviews imported")
+    text = f"{len(result.created)} {'review' if len(result.created) == 1 else 'reviews'} imported"
+    if result.updated:
+        text += f", {len(result.updated)} updated"
+    messages.success(request, text)
     return redirect("spreadsheets:result", pk=batch.pk)
 
 

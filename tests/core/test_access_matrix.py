@@ -383,6 +383,11 @@ MUTATING = {
         "batch", role_then_scope(SEES_BATCH, EDITORS), method="get", ok=frozenset({200})
     ),
     "spreadsheets:commit": Route("batch", role_then_scope(SEES_BATCH, EDITORS), lambda w, s: {}),
+    "spreadsheets:update-existing": Route(
+        "batch",
+        role_then_scope(SEES_BATCH, EDITORS),
+        lambda w, s: {"version": w[s]["batch"].version, "update": "yes"},
+    ),
     # A partnership's own clock targets.
     "timescales:target-add": Route("csp", scope_then_role(), lambda w, s: target_post()),
     "timescales:target-edit": Route(

@@ -102,6 +102,7 @@ ROUTES = {
     "spreadsheets:choices": Route(ids={"pk": "batch"}),
     "spreadsheets:check": Route(ids={"pk": "batch"}),
     "spreadsheets:commit": Route(ids={"pk": "batch"}),
+    "spreadsheets:update-existing": Route(ids={"pk": "batch"}),
     "search:search": Route(forms=(SearchForm,), params=("page",), base={"q": "child"}),
     "search:recurring": Route(),
     "search:recurring-group": Route(ids={"pk": "recommendation"}),

@@ -40,6 +40,7 @@ NOT_RECORDS = {
     "spreadsheets:mapping",
     "spreadsheets:check",
     "spreadsheets:commit",
+    "spreadsheets:update-existing",
     "spreadsheets:result",
     "spreadsheets:table",
     "spreadsheets:values",

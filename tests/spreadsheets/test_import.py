@@ -156,7 +156,8 @@ def test_other_rules_of_the_review_form_apply(icb_user, orgs):
     assert any("must be today or in the past" in m for m in by_line[5])
     assert by_line[6][0].startswith("Unknown publication status 'maybe'")
     assert by_line[7] == [
-        "A review with local reference 'HSCP-006' is already recorded",
+        "A review with local reference 'HSCP-006' is already recorded. To change it from "
+        "this file, choose to update the reviews already recorded",
         "The year of the date of incident must have 4 numbers, like 15/03/2024",
     ]
 
