@@ -60,7 +60,7 @@ def get_recommendation(user, pk, *, request=None, audit_view=True):
 
 def get_action(user, pk, *, request=None, audit_view=True):
     queryset = Action.objects.visible_to(user).select_related(
-        "recommendation", "recommendation__review", "owner"
+        "recommendation", "recommendation__review", "recommendation__review__partnership", "owner"
     )
     return audit.read_one(
         user, queryset, pk, request=request, audit_view=audit_view, not_found="No action found"

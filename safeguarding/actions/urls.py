@@ -15,5 +15,6 @@ urlpatterns = [
     path(
         "recommendations/<id:recommendation_pk>/actions/new/", views.action_add, name="action-add"
     ),
+    path("actions/<id:pk>/", views.action_detail, name="action-detail"),
     path("actions/<id:pk>/edit/", views.action_edit, name="action-edit"),
 ]

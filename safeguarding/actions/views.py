@@ -124,6 +124,27 @@ def action_add(request, recommendation_pk):
     )
 
 
+def action_detail(request, pk):
+    """An action read-only, evidence and all, for everyone who can see it (404 otherwise)."""
+    if request.method not in ("GET", "HEAD"):
+        # Nothing to post here: out of scope is still 404, otherwise back to the page.
+        services.get_action(request.user, pk, request=request, audit_view=False)
+        return redirect("actions:action-detail", pk=pk)
+    action = services.get_action(request.user, pk, request=request)
+    recommendation = action.recommendation
+    review = recommendation.review
+    return render(
+        request,
+        "actions/action_detail.jinja",
+        {
+            "action": action,
+            "recommendation": recommendation,
+            "review": review,
+            "can_edit": scope_for(request.user).may_own(review.partnership),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk):
     action = services.get_action(

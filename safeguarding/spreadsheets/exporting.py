@@ -1,5 +1,6 @@
 """Write reviews as CSV or XLSX, in the tracker layout (every field, re-importable) or
-the S-CRT field layout."""
+the S-CRT field layout; and their recommendations and actions, evidence and all (a sheet
+of the tracker workbook, or a CSV of their own)."""
 
 import csv
 import datetime
@@ -7,6 +8,7 @@ import io
 
 from django.db.models import Prefetch
 
+from safeguarding.actions.models import Action, Recommendation
 from safeguarding.reviews import dates as partial_dates
 from safeguarding.reviews import services as review_services
 from safeguarding.reviews import types
@@ -14,6 +16,30 @@ from safeguarding.reviews.models import ReviewTheme
 
 from . import columns as C
 from .importing import FORMULA_START
+
+#: What an export holds: the reviews (in a layout), or their recommendations and actions.
+EXPORT_SHEETS = {"reviews": "Reviews", "recommendations": "Recommendations and actions"}
+
+#: The sheet of the tracker workbook (and the CSV) with one row per action.
+RECOMMENDATIONS_SHEET = "Recommendations and actions"
+RECOMMENDATION_HEADERS = (
+    "Review reference",
+    "Review title",
+    "Safeguarding partnership",
+    "Recommendation number",
+    "Recommendation",
+    "Themes",
+    "Action",
+    "Owning organisation",
+    "Lead",
+    "Due date",
+    "Status",
+    "RAG rating",
+    "Date completed",
+    "Evidence of completion",
+    "Evidence of impact",
+    "Reason not accepted",
+)
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -104,18 +130,84 @@ def scrt_row(review):
     ]
 
 
+def recommendations_for_export(user, reviews):
+    """The recommendations of these reviews that the person may see (through the scope
+    gate again), with their themes and actions, in review order then as recorded."""
+    return (
+        Recommendation.objects.visible_to(user)
+        .filter(review__in=reviews.values("pk"))
+        .select_related("review", "review__partnership")
+        .prefetch_related(
+            "themes",
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("owner").order_by("due_date", "id"),
+            ),
+        )
+        .order_by("review__created_at", "review_id", "id")
+    )
+
+
+def recommendation_rows(recommendations):
+    """One row per action; a recommendation without an action has one row of its own."""
+    for recommendation in recommendations:
+        review = recommendation.review
+        start = [
+            review.reference,
+            review.title,
+            review.partnership.name,
+            recommendation.number,
+            recommendation.text,
+            "; ".join(sorted(theme.label for theme in recommendation.themes.all())),
+        ]
+        actions = list(recommendation.actions.all())
+        if not actions:
+            yield start + [""] * (len(RECOMMENDATION_HEADERS) - len(start))
+        for action in actions:
+            yield start + [
+                action.description,
+                action.owner.name,
+                action.lead,
+                action.due_date,
+                action.get_status_display(),
+                action.get_rag_display() if action.rag else "",
+                action.completed_date,
+                action.evidence_of_completion,
+                action.evidence_of_impact,
+                action.not_accepted_reason,
+            ]
+
+
+def render_recommendations(user, reviews, fmt):
+    """(bytes, number of rows) of the recommendations and actions of these reviews."""
+    header = list(RECOMMENDATION_HEADERS)
+    rows = recommendation_rows(recommendations_for_export(user, reviews))
+    if fmt == "xlsx":
+        content, counts = _xlsx([(RECOMMENDATIONS_SHEET, header, rows)])
+        return content, counts[0]
+    return _csv(header, rows)
+
+
 def layout_rows(reviews, layout):
     if layout == "scrt":
         return list(C.SCRT_HEADERS), (scrt_row(r) for r in reviews)
     return [c.header for c in C.TRACKER_COLUMNS], (tracker_row(r) for r in reviews)
 
 
-def render(reviews, layout, fmt):
-    """(bytes, number of reviews)."""
+def render(reviews, layout, fmt, user=None):
+    """(bytes, number of reviews, number of recommendation and action rows). A tracker
+    workbook (with ``user``) has a second sheet of the reviews' recommendations and actions;
+    otherwise that number is ``None``."""
     header, rows = layout_rows(reviews, layout)
     if fmt == "xlsx":
-        return _xlsx(header, rows)
-    return _csv(header, rows)
+        sheets = [("Reviews", header, rows)]
+        if layout == "tracker" and user is not None:
+            recommendations = recommendation_rows(recommendations_for_export(user, reviews))
+            sheets.append((RECOMMENDATIONS_SHEET, list(RECOMMENDATION_HEADERS), recommendations))
+        content, counts = _xlsx(sheets)
+        return content, counts[0], counts[1] if len(counts) > 1 else None
+    content, count = _csv(header, rows)
+    return content, count, None
 
 
 def _csv_text(value):
@@ -141,36 +233,43 @@ def _csv(header, rows):
     return buffer.getvalue().encode("utf-8-sig"), count
 
 
-def _xlsx(header, rows):
+def _xlsx(sheets):
+    """(bytes, [rows written per sheet]) of a workbook of (name, header, rows) sheets.
+    Text is always a text cell, never a formula, whatever it starts with."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Reviews")
     heading_font = Font(bold=True)
-    cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = heading_font
-        cells.append(cell)
-    sheet.append(cells)
-    count = 0
-    for row in rows:
-        out = []
-        for value in row:
-            if value in (None, ""):
-                out.append(None)
-            elif isinstance(value, datetime.date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                out.append(cell)
-            else:
-                cell = WriteOnlyCell(sheet, value=str(value))
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                out.append(cell)
-        sheet.append(out)
-        count += 1
+    counts = []
+    for name, header, rows in sheets:
+        sheet = workbook.create_sheet(name)
+        cells = []
+        for text in header:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = heading_font
+            cells.append(cell)
+        sheet.append(cells)
+        count = 0
+        for row in rows:
+            out = []
+            for value in row:
+                if value in (None, ""):
+                    out.append(None)
+                elif isinstance(value, datetime.date):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "yyyy-mm-dd"
+                    out.append(cell)
+                else:
+                    # Control characters a workbook cannot hold are left out.
+                    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+                    cell.data_type = "s"  # never a formula, whatever the text starts with
+                    out.append(cell)
+            sheet.append(out)
+            count += 1
+        counts.append(count)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue(), count
+    return buffer.getvalue(), counts

@@ -3,7 +3,7 @@ from openpyxl.utils import get_column_letter
 
 from safeguarding.reviews import types
 
-from . import columns, reading
+from . import columns, exporting, reading
 
 
 class UploadForm(forms.Form):
@@ -233,6 +233,13 @@ class ExportForm(forms.Form):
         initial="csv",
         error_messages={"required": "Choose a file type", "invalid_choice": "Choose a file type"},
     )
+    sheet = forms.ChoiceField(
+        label="What to export",
+        required=False,
+        choices=list(exporting.EXPORT_SHEETS.items()),
+        help_text="An Excel workbook of the tracker layout has both, on separate sheets",
+        error_messages={"invalid_choice": "Choose reviews, or recommendations and actions"},
+    )
     review_type = forms.ChoiceField(
         label="Type",
         required=False,
@@ -245,6 +252,9 @@ class ExportForm(forms.Form):
         choices=[("", "Open and closed"), ("open", "Open"), ("closed", "Closed")],
         error_messages={"invalid_choice": "Choose open, closed, or both"},
     )
+
+    def chosen_sheet(self):
+        return self.cleaned_data.get("sheet") or "reviews"
 
     def filters(self):
         return {

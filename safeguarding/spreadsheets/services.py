@@ -561,26 +561,43 @@ def commit_rows(user, batch, validation, *, source, request=None):
     return created
 
 
-def export_reviews(user, layout, fmt, filters=None, *, request=None):
-    """(content bytes, file name, content type) of the person's visible reviews."""
+def export_reviews(user, layout, fmt, filters=None, *, request=None, sheet="reviews"):
+    """(content bytes, file name, content type) of the person's visible reviews; a tracker
+    workbook has their recommendations and actions on a second sheet. With
+    ``sheet="recommendations"``, only the recommendations and actions (the layout aside)."""
     if layout not in columns.LAYOUTS:
         raise ValueError(f"Unknown layout {layout!r}")
     if fmt not in (reading.CSV, reading.XLSX):
         raise ValueError(f"Unknown format {fmt!r}")
+    if sheet not in exporting.EXPORT_SHEETS:
+        raise ValueError(f"Unknown sheet {sheet!r}")
     filters = {k: v for k, v in (filters or {}).items() if v}
     reviews = exporting.reviews_for_export(user, filters)
-    content, count = exporting.render(reviews, layout, fmt)
     stamp = timezone.localtime().strftime("%Y-%m-%d")
-    file_name = f"reviews-{layout}-{stamp}.{fmt}"
+    if sheet == "recommendations":
+        content, count = exporting.render_recommendations(user, reviews, fmt)
+        file_name = f"recommendations-and-actions-{stamp}.{fmt}"
+        object_type = "recommendation"
+        label = f"{count} recommendation and action rows, {fmt.upper()}"
+        details = {"count": count, "sheet": sheet, "format": fmt, "filters": filters}
+    else:
+        content, count, actions = exporting.render(reviews, layout, fmt, user=user)
+        file_name = f"reviews-{layout}-{stamp}.{fmt}"
+        object_type = "review"
+        label = f"{count} reviews, {columns.LAYOUTS[layout]}, {fmt.upper()}"
+        details = {"count": count, "layout": layout, "format": fmt, "filters": filters}
+        if actions is not None:
+            label += f", with {actions} recommendation and action rows"
+            details["recommendation_rows"] = actions
     with transaction.atomic():
         audit.record(
             user,
             "export",
             None,
             request=request,
-            object_type="review",
-            label=f"{count} reviews, {columns.LAYOUTS[layout]}, {fmt.upper()}",
-            details={"count": count, "layout": layout, "format": fmt, "filters": filters},
+            object_type=object_type,
+            label=label,
+            details=details,
         )
     return content, file_name, exporting.CONTENT_TYPES[fmt]
 

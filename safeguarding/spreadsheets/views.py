@@ -93,6 +93,7 @@ def export(request):
         form.cleaned_data["format"],
         form.filters(),
         request=request,
+        sheet=form.chosen_sheet(),
     )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'

@@ -416,6 +416,8 @@ READ_ONLY = {
     "reviews:detail": "review",
     "actions:my-actions": None,
     "actions:recommendation-detail": "recommendation",
+    # A POST only redirects to the page (404 out of scope).
+    "actions:action-detail": "action",
     "audit:log": None,
     "spreadsheets:home": None,
     "spreadsheets:export": None,

@@ -84,6 +84,7 @@ ROUTES = {
     "actions:recommendation-detail": Route(ids={"pk": "recommendation"}),
     "actions:recommendation-edit": Route(ids={"pk": "recommendation"}),
     "actions:action-add": Route(ids={"recommendation_pk": "recommendation"}),
+    "actions:action-detail": Route(ids={"pk": "action"}),
     "actions:action-edit": Route(ids={"pk": "action"}),
     "audit:log": Route(forms=(AuditFilterForm,), params=("page",)),
     "spreadsheets:home": Route(),

@@ -22,6 +22,7 @@ TARGETS = {
     ("actions:recommendation-edit", "pk"): "recommendation",
     ("actions:action-add", "recommendation_pk"): "recommendation",
     ("actions:action-edit", "pk"): "action",
+    ("actions:action-detail", "pk"): "action",
     ("actions:recommendation-detail", "pk"): "recommendation",
     ("search:recurring-group", "pk"): "recommendation",
     ("documents:upload", "review_pk"): "review",
