@@ -60,3 +60,54 @@ class DateField(forms.Field):
             return self.to_python(data) != initial
         except forms.ValidationError:
             return True
+
+
+class NHSBoundField(forms.BoundField):
+    """A bound field whose label says "(optional)" when the field is not required, as the
+    NHS.UK service manual asks (required fields are not marked)."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        if (
+            getattr(form, "mark_optional", True)
+            and not field.required
+            and not field.widget.is_hidden
+            and not str(self.label).endswith("(optional)")
+        ):
+            self.label = f"{self.label} (optional)"
+
+    @property
+    def max_length(self):
+        """The most characters the field takes, or None: the character count shows it."""
+        return getattr(self.field, "max_length", None)
+
+
+def length_message(label, limit):
+    """The plain-words message for text over its limit: "Title must be 120 characters or fewer"."""
+    return f"{label} must be {limit} characters or fewer"
+
+
+class NHSFormMixin:
+    """For forms shown with the NHS.UK macros.
+
+    - labels of fields that are not required end "(optional)" (``mark_optional = False``
+      turns this off), through ``NHSBoundField``;
+    - a text field with a ``max_length`` says so in plain words when over it ("Title must
+      be 120 characters or fewer") instead of Django's "Ensure this value has at most...";
+      templates show its limit beforehand with the character count
+      (``_character_count.jinja``), which reads ``form[name].max_length``.
+
+    Put it before ``forms.Form`` or ``forms.ModelForm`` in the bases. Fields added in a
+    subclass's ``__init__`` are covered too: the messages are set when the form is cleaned.
+    """
+
+    bound_field_class = NHSBoundField
+    mark_optional = True
+
+    def full_clean(self):
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if limit and "max_length" not in field.error_messages:
+                label = str(field.label or "This field")
+                field.error_messages["max_length"] = length_message(label, limit)
+        return super().full_clean()

@@ -182,3 +182,35 @@ def span(date, precision=DAY):
     if precision == YEAR:
         return date.replace(month=1, day=1), date.replace(month=12, day=31)
     return date, date
+
+
+# The earliest date a review's date may be: older ones are typing slips (1899 for 1999).
+EARLIEST = datetime.date(1970, 1, 1)
+
+
+def a_year_after(today):
+    """The same day a year on (28 February for 29 February)."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+def implausible(date, label, precision=DAY, today=None):
+    """A message if a review date cannot be right, else None. One rule for the review
+    form and the spreadsheet import.
+
+    A date before 1 January 1970 is refused ("Date of notification must be on or after
+    1 January 1970"), and so, when ``today`` is given, is one more than a year after it:
+    every review date is of something that happened, or at most one planned soon. The
+    date is compared by its first possible day (``span``), so "1970" and "January 1970"
+    are allowed. ``label`` starts the message as written: "Date of notification".
+    """
+    if date is None:
+        return None
+    first = span(date, precision)[0]
+    if first < EARLIEST:
+        return f"{label} must be on or after {describe(EARLIEST)}"
+    if today is not None and first > a_year_after(today):
+        return f"{label} must be no more than a year from today"
+    return None

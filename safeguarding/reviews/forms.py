@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from safeguarding.fields import DateField
+from safeguarding.fields import DateField, NHSFormMixin
 from safeguarding.themes.models import Theme
 from safeguarding.themes.taxonomy import MAX_PRIMARY_THEMES
 
@@ -71,19 +71,29 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         return obj.label
 
 
-class ReviewForm(forms.ModelForm):
+class ThemeSelects(forms.SelectMultiple):
+    """Several single selects of one name (``primary_themes``), each may be left empty."""
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name)
+        return [value for value in values or [] if str(value).strip()]
+
+
+class ReviewForm(NHSFormMixin, forms.ModelForm):
     primary_themes = ThemeChoiceField(
         queryset=Theme.objects.none(),
         to_field_name="code",
         required=False,
         label="Primary themes",
-        help_text=f"Choose up to {MAX_PRIMARY_THEMES}",
+        help_text=f"Up to {MAX_PRIMARY_THEMES}: the main things the review is about",
+        widget=ThemeSelects,
     )
     other_themes = ThemeChoiceField(
         queryset=Theme.objects.none(),
         to_field_name="code",
         required=False,
         label="Other themes",
+        help_text="Any other theme the review found",
     )
     publication_url = forms.URLField(
         label="Publication link", required=False, max_length=500, assume_scheme="https"
@@ -143,8 +153,19 @@ class ReviewForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        dates = {name: cleaned.get(name) for name in types.DATE_LABELS}
         precision = self.date_precision()
+        today = timezone.localdate()
+        for name in DATE_FIELD_NAMES:
+            message = partial_dates.implausible(
+                cleaned.get(name),
+                str(self.fields[name].label),
+                precision.get(name),
+                # the dates of DATE_LABELS are refused in the future below
+                today=None if name in types.DATE_LABELS else today,
+            )
+            if message and name not in self.errors:
+                self.add_error(name, message)
+        dates = {name: cleaned.get(name) for name in types.DATE_LABELS}
         for name, message in types.date_order_errors(
             dates, today=timezone.localdate(), precision=precision
         ).items():
@@ -162,9 +183,15 @@ class ReviewForm(forms.ModelForm):
                 f"Choose no more than {MAX_PRIMARY_THEMES} primary themes; "
                 "put the rest under other themes",
             )
-        both = {t.code for t in primary} & {t.code for t in other}
-        if both:
-            self.add_error("other_themes", "A theme cannot be both primary and other")
+        both = [t for t in other if t.code in {p.code for p in primary}]
+        if both and "other_themes" not in self.errors:
+            names = " and ".join(t.label for t in both)
+            self.add_error(
+                "other_themes",
+                f"{names} {'is a primary theme' if len(both) == 1 else 'are primary themes'}"
+                f": untick {'it' if len(both) == 1 else 'them'} under other themes, "
+                "or choose another primary theme",
+            )
         converted, review_type = cleaned.get("converted_from"), cleaned.get("review_type")
         if (
             converted
@@ -185,6 +212,40 @@ class ReviewForm(forms.ModelForm):
             )
         return cleaned
 
+    def primary_theme_selects(self):
+        """Params for the select macro: one select per primary theme the review may have,
+        all named ``primary_themes``, the first carrying the field's id and error."""
+        field = self["primary_themes"]
+        chosen = [str(value) for value in (field.value() or []) if str(value)]
+        choices = [(str(value), str(label)) for value, label in field.field.choices]
+        selects = []
+        for index in range(max(MAX_PRIMARY_THEMES, len(chosen))):
+            current = chosen[index] if index < len(chosen) else ""
+            selects.append(
+                {
+                    "id": field.auto_id if index == 0 else f"{field.auto_id}-{index + 1}",
+                    "name": field.html_name,
+                    "label": {"text": f"Primary theme {index + 1}"},
+                    "items": [{"value": "", "text": "None", "selected": not current}]
+                    + [
+                        {"value": value, "text": label, "selected": value == current}
+                        for value, label in choices
+                    ],
+                }
+            )
+        return selects
+
+    def other_theme_groups(self):
+        """[(group, checkbox items)] for the other themes, in the taxonomy's groups."""
+        field = self["other_themes"]
+        chosen = {str(value) for value in (field.value() or [])}
+        groups = {}
+        for theme in field.field.queryset:
+            groups.setdefault(theme.group, []).append(
+                {"value": theme.code, "text": theme.label, "checked": theme.code in chosen}
+            )
+        return list(groups.items())
+
     def date_precision(self):
         """{date field: 'month' | 'year'} for the dates entered without a day."""
         precision = {}
@@ -204,7 +265,7 @@ class ReviewForm(forms.ModelForm):
         return data
 
 
-class DisseminationForm(forms.ModelForm):
+class DisseminationForm(NHSFormMixin, forms.ModelForm):
     date = DateField(label="Date", required=True)
 
     class Meta:
@@ -224,6 +285,9 @@ class DisseminationForm(forms.ModelForm):
         value = self.cleaned_data["date"]
         if value and value > timezone.localdate():
             raise forms.ValidationError("The date must be today or in the past")
+        message = partial_dates.implausible(value, str(self.fields["date"].label))
+        if message:
+            raise forms.ValidationError(message)
         return value
 
 

@@ -538,6 +538,15 @@ class Importer:
         except Undecided:
             self._unmatched(column.key, raw, self.line)
             raise
+        implausible = partial_dates.implausible(
+            when,
+            f"The {column.header.lower()}",
+            precision,
+            # dates of things that happened are refused in the future by _check_dates
+            today=None if column.key in types.DATE_LABELS else self.today,
+        )
+        if implausible:
+            raise Problem(implausible)
         if precision != partial_dates.DAY:
             self.precision[column.key] = precision
         return when

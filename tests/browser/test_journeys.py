@@ -44,9 +44,9 @@ def test_icb_a_records_a_review_a_recommendation_and_an_action(page, server):
     page.get_by_label("Short anonymised name").fill("Child Journey")
     partnership = page.get_by_label("Safeguarding partnership")
     partnership.select_option(label="Blackpool Safeguarding Children Partnership")
-    fill_date(page, "Date of incident", 16, 12, 2024)
-    fill_date(page, "Date of notification", 20, 12, 2024)
-    page.get_by_role("group", name="Primary themes").get_by_label("Neglect", exact=True).check()
+    fill_date(page, "Date of incident (optional)", 16, 12, 2024)
+    fill_date(page, "Date of notification (optional)", 20, 12, 2024)
+    page.get_by_label("Primary theme 1").select_option(label="Neglect")
     page.get_by_role("button", name="Save review").click()
 
     expect(page.get_by_role("heading", name="Child Journey")).to_be_visible()
