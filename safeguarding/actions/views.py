@@ -10,8 +10,9 @@ from safeguarding.audit import services as audit
 from safeguarding.reviews import services as review_services
 from safeguarding.versioning import StaleEdit
 
-from . import services
+from . import services, worklist
 from .forms import ActionForm, RecommendationForm
+from .worklist_forms import WorklistFilterForm
 
 
 def _editable(request, review):
@@ -184,15 +185,37 @@ def action_edit(request, pk):
 
 
 def my_actions(request):
-    overdue, due = services.my_actions(request.user)
-    audit.record_list(request.user, "my actions", request, request.GET.dict())
+    """The worklist of actions: filtered, counted, overdue first, a page at a time."""
+    form = WorklistFilterForm(request.GET, user=request.user)
+    filters = form.filters()
+    today = timezone.localdate()
+    found = worklist.worklist(request.user, filters, today=today)
+    audit.record_list(
+        request.user, "my actions", request, {**filters, "per_page": form.page_size()}
+    )
+    page = Paginator(found.actions, form.page_size()).get_page(request.GET.get("page"))
+    rows = list(page)
+    scope = scope_for(request.user)
+    own = scope.organisation_id if scope.level == "organisation" else None
     return render(
         request,
         "actions/my_actions.jinja",
         {
-            "overdue": Paginator(overdue, 100).get_page(request.GET.get("overdue_page")),
-            "due": Paginator(due, 100).get_page(request.GET.get("page")),
-            "today": timezone.localdate(),
-            "scope": scope_for(request.user),
+            "form": form,
+            "filters": filters,
+            "found": found,
+            "page": page,
+            "rows": rows,
+            "today": today,
+            "review": worklist.review_named(request.user, filters["review"]),
+            "own_organisation_id": own,
+            "show_owner": any(action.owner_id != own for action in rows),
+            "soon_weeks": worklist.SOON_DAYS // 7,
+            "action_link": worklist.action_link,
+            "days_overdue": worklist.days_overdue,
+            "has_evidence": worklist.has_evidence,
+            "first_line": worklist.first_line,
+            "page_items": worklist.page_items(request, page),
         },
+        status=400 if form.errors else 200,
     )

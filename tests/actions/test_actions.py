@@ -138,6 +138,7 @@ def test_my_actions_shows_due_and_overdue_for_my_organisation_only(
     sign_in(client, people["icb_a"])
     with time_machine.travel(datetime.date(2025, 3, 1)):
         page = client.get(reverse("actions:my-actions")).content.decode()
-    assert "1 overdue" in page and "Late one" in page
-    assert "1 due" in page and "Coming one" in page
+    assert "2 actions</strong>:\n  1 overdue, 0 due in the next 4 weeks" in page
+    assert "Late one" in page and "Coming one" in page
+    assert page.index("Late one") < page.index("Coming one")
     assert "Done one" not in page and "Kent one" not in page

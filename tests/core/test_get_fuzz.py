@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from safeguarding.accounts.people_forms import PeopleFilterForm
 from safeguarding.actions.models import Action, Recommendation
+from safeguarding.actions.worklist_forms import WorklistFilterForm
 from safeguarding.audit.forms import AuditFilterForm
 from safeguarding.dashboard import services as dashboard_services
 from safeguarding.dashboard.dhr_forms import DhrFilterForm
@@ -79,7 +80,7 @@ ROUTES = {
     "reviews:detail": Route(ids={"pk": "review"}),
     "reviews:edit": Route(ids={"pk": "review"}),
     "reviews:dissemination-add": Route(ids={"pk": "review"}),
-    "actions:my-actions": Route(params=("page", "overdue_page")),
+    "actions:my-actions": Route(forms=(WorklistFilterForm,), params=("page",)),
     "actions:recommendation-add": Route(ids={"review_pk": "review"}),
     "actions:recommendation-detail": Route(ids={"pk": "recommendation"}),
     "actions:recommendation-edit": Route(ids={"pk": "recommendation"}),
@@ -172,6 +173,7 @@ ID_PARAMS = {
     "theme",
     "object_id",
     "converted_from",
+    "review",
 }
 HUGE_ID = 10**18 - 1  # the longest a path's record id can be (safeguarding.converters)
 OVERFLOW = "2147483648"
