@@ -100,10 +100,31 @@ HATCH = "#aeb7bd"
 FOCUS = "#ffeb3b"  # NHS.UK focus yellow
 
 # Series colours: each at least 3:1 against white (WCAG 1.4.11) and at least 4.5:1 against
-# white text (segment labels). Blue, pink, green, dark grey, purple, dark red.
-SERIES_COLOURS = ("#005eb8", "#ae2573", "#007f3b", "#425563", "#330072", "#8a1538")
+# white text (segment labels). Blue, pink, green, dark grey, purple, dark red, brown, teal.
+SERIES_COLOURS = (
+    "#005eb8",
+    "#ae2573",
+    "#007f3b",
+    "#425563",
+    "#330072",
+    "#8a1538",
+    "#9a4d00",
+    "#005a5b",
+)
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "triangle-down")
-PATTERNS = ("solid", "diagonal", "dots", "crosshatch", "horizontal", "vertical")
+# As many patterns as colours: the first len(SERIES_COLOURS) series of a chart each have a
+# colour and a pattern of their own; after that, series_style() shifts the pattern, so no
+# two series of a chart share both.
+PATTERNS = (
+    "solid",
+    "diagonal",
+    "dots",
+    "crosshatch",
+    "horizontal",
+    "vertical",
+    "diagonal-reverse",
+    "grid",
+)
 
 FONT_FAMILY = "'Frutiger W01', Arial, sans-serif"
 FONT_SIZE = 14
@@ -371,8 +392,14 @@ def _link(href: str | None, name: str, content: str) -> str:
         return content
     if not _SAFE_HREF.match(str(href)):
         raise ValueError(f"chart links must be paths or http(s) URLs, not {str(href)[:100]!r}")
-    # No underline: an underlined "<5" reads as "≤5". Hover and focus show the link.
-    return f'<a href="{escape(href)}" class="chart-link"><title>{escape(name)}</title>{content}</a>'
+    # No underline: an underlined "<5" reads as "≤5". Hover shows the link. Not a Tab
+    # stop: the same link is in the table of numbers under every chart, so keyboard users
+    # do not pass every bar or cell on the way to the tables (the "Skip to the numbers"
+    # link before each chart goes straight there).
+    return (
+        f'<a href="{escape(href)}" class="chart-link" tabindex="-1">'
+        f"<title>{escape(name)}</title>{content}</a>"
+    )
 
 
 def _check_id(id: str) -> str:
@@ -505,14 +532,22 @@ def _svg(
     defs: str = "",
     interactive: bool = False,
     table_id: str | None = None,
+    natural: bool = False,
 ) -> Markup:
+    """The ``<svg>`` element. A chart fills the width of its box (``width="100%"``);
+    a ``natural`` one (the heatmap, whose cells carry numbers) is drawn at its own size,
+    one user unit a CSS pixel, with the class ``chart-natural``: the page's CSS keeps it
+    from shrinking (it scrolls inside its box instead), so its text is never smaller than
+    it is drawn (12.5 and 14 px). Printed reports set every chart's width themselves."""
     title_id, desc_id = f"{id}-title", f"{id}-desc"
     head = (
         '<svg xmlns="http://www.w3.org/2000/svg"'
         + _attrs(
             id=f"{id}-chart",
+            class_="chart-natural" if natural else None,
             viewBox=f"0 0 {_n(width)} {_n(height)}",
-            width="100%",
+            width=_n(width) if natural else "100%",
+            height=_n(height) if natural else None,
             role="group" if interactive else "img",
             aria_labelledby=f"{title_id} {desc_id}",
             aria_details=table_id or None,
@@ -549,6 +584,10 @@ def _pattern_def(pattern_id: str, kind: str, colour: str) -> str:
         ),
         "horizontal": _rect(0, 0, size, 2, shade),
         "vertical": _rect(0, 0, 2, size, shade),
+        "diagonal-reverse": _tag(
+            "path", d="M-1,5 l2,2 M0,0 l6,6 M5,-1 l2,2", stroke=shade, stroke_width="1.8"
+        ),
+        "grid": _rect(0, 0, size, 1.5, shade) + _rect(0, 0, 1.5, size, shade),
     }[kind]
     return _tag(
         "pattern",
@@ -579,10 +618,17 @@ def _hatched_rect(x, y, w, h, hatch_id: str, **extra) -> str:
     )
 
 
+def series_style(index: int) -> tuple[str, str]:
+    """(colour, pattern kind) of series ``index`` of a stacked bar chart: distinct colours
+    and distinct patterns for the first ``len(SERIES_COLOURS)`` series, then the pattern
+    shifts by one each round, so that no two series share both."""
+    n = len(SERIES_COLOURS)
+    return SERIES_COLOURS[index % n], PATTERNS[(index + index // n) % len(PATTERNS)]
+
+
 def _series_style(id: str, index: int) -> tuple[str, str | None, str]:
     """(colour, pattern fill or None, pattern definition) of series ``index``."""
-    colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-    kind = PATTERNS[index % len(PATTERNS)]
+    colour, kind = series_style(index)
     if kind == "solid":
         return colour, None, ""
     pattern_id = f"{id}-pattern-{index}"
@@ -1353,4 +1399,5 @@ def heatmap(
         defs=defs,
         interactive=interactive,
         table_id=table_id,
+        natural=True,
     )
