@@ -22,14 +22,9 @@ MAX_ID = 10**18 - 1  # as the path converter: a longer number is no record
 
 
 def action_link(action):
-    """THE one place the worklist links a row to its action.
-
-    Until the read-only action page (``actions:action-detail``) is merged, this is the
-    recommendation page with an anchor on the action; switch it to
-    ``reverse("actions:action-detail", args=[action.pk])`` then."""
-    return reverse("actions:recommendation-detail", args=[action.recommendation_id]) + (
-        f"#action-{action.pk}"
-    )
+    """The one place the worklist links a row to its action: the read-only action page,
+    with its evidence, open to every role that can see the action."""
+    return reverse("actions:action-detail", args=[action.pk])
 
 
 def _overdue_q(today):

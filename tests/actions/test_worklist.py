@@ -75,7 +75,7 @@ def get(client, query=None):
 
 def shown(body):
     """The descriptions of the rows, in order."""
-    return re.findall(r'#action-\d+">([^<]+)</a>', body)
+    return re.findall(r'href="/actions/\d+/">([^<]+)</a>', body)
 
 
 @pytest.mark.django_db
@@ -229,8 +229,8 @@ def test_rows_link_to_their_action_and_review_and_show_evidence(client, people, 
     sign_in(client, people["icb_a"])
     _, body = get(client, {"status": "completed"})
     done = world["t_done"]
-    link = reverse("actions:recommendation-detail", args=[done.recommendation_id])
-    assert f'href="{link}#action-{done.pk}">T done</a>' in body
+    link = reverse("actions:action-detail", args=[done.pk])
+    assert f'href="{link}">T done</a>' in body
     assert f'href="/reviews/{world["child_t"].pk}/">Child T</a>' in body
     assert "Recommendation 1" in body
     assert "Evidence recorded" in body and "Audit report seen by the board" in body

@@ -55,6 +55,7 @@ def test_icb_user_filters_my_actions_to_one_reviews_overdue_actions(page, server
     expect(counts).to_contain_text(re.compile(rf"{count} actions?:\s+{count} overdue"))
     check_accessibility(page)
 
-    # A row links to its action (on its recommendation's page, for now).
+    # A row links to its action's page, evidence and all.
     rows(page).first.locator("td").first.get_by_role("link").click()
-    expect(page).to_have_url(re.compile(r"/recommendations/\d+/#action-\d+$"))
+    expect(page).to_have_url(re.compile(r"/actions/\d+/$"))
+    expect(page.get_by_text("Evidence of completion")).to_be_visible()
