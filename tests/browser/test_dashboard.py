@@ -27,6 +27,13 @@ def _open_dashboard(page):
     check_accessibility(page)
 
 
+def _open_filters(page):
+    """The filters are folded away until they are used."""
+    filters = page.locator("details.app-dashboard-filters-details")
+    if filters.get_attribute("open") is None:
+        filters.locator("summary").click()
+
+
 def test_region_filters_the_dashboard_and_downloads_it(page, server):
     sign_in(page, server, "region")
     _open_dashboard(page)
@@ -34,6 +41,7 @@ def test_region_filters_the_dashboard_and_downloads_it(page, server):
     expect(page.get_by_text("Numbers from 1 to 4 are shown as <5")).to_be_visible()
 
     # Filter: the whole of the last ten years, rapid reviews only.
+    _open_filters(page)
     page.get_by_label("From").select_option(index=39)
     page.get_by_label("Type of review").select_option("rapid")
     page.get_by_role("button", name="Apply filters").click()
@@ -62,6 +70,7 @@ def test_national_follows_a_figure_to_its_records_and_gets_the_report(page, serv
     page.get_by_label("Security code").fill(demo_code(server, "national"))
     page.get_by_role("button", name="Continue").click()
     _open_dashboard(page)
+    _open_filters(page)
     page.get_by_label("From").select_option(index=39)
     page.get_by_role("button", name="Apply filters").click()
     check_accessibility(page)
