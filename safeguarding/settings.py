@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "safeguarding.middleware.NoStoreMiddleware",
+    # Last: with DEBUG on, a 404 still shows the service's page (no list of URL patterns).
+    "safeguarding.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "safeguarding.urls"

@@ -2,11 +2,13 @@
 
 import base64
 import io
+import time
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.audit import services as audit
@@ -69,6 +71,21 @@ def device_qr_svg(device):
 
 def device_secret(device):
     return base64.b32encode(device.bin_key).decode()
+
+
+def code_already_used(device, token):
+    """Whether a code the device refused is the right code for a time step that has
+    already been used to sign in (django-otp refuses a code twice, so a replay fails)."""
+    try:
+        token = int(token)
+    except (TypeError, ValueError):
+        return False
+    if device.last_t < 0:
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    # Without the floor of the last time step used; on a match ``totp.t()`` is its step.
+    return totp.verify(token, device.tolerance, 0) and totp.t() <= device.last_t
 
 
 @transaction.atomic

@@ -69,6 +69,9 @@ def locked_out(request, credentials, *args, **kwargs):
     )
 
 
+CODE_USED = "That security code has already been used. Wait for the next code and enter it."
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
     """Ask for the code from the authenticator app, or set one up on first use."""
@@ -98,11 +101,15 @@ def two_factor(request):
             status=400 if form.errors else 200,
         )
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        token = form.cleaned_data["token"]
+        if device.verify_token(token):
             otp_login(request, device)
             return redirect(_next_url(request))
         services.record_failed_two_factor(user, request)
-        form.add_error("token", "The security code is not right; check the app and try again")
+        if services.code_already_used(device, token):
+            form.add_error("token", CODE_USED)
+        else:
+            form.add_error("token", "The security code is not right; check the app and try again")
     return render(
         request,
         "accounts/two_factor.jinja",

@@ -70,7 +70,7 @@ def dhr_view(
     grid = [[counts[(r.key, c.key)] for c in columns] for r in rows]
     table = Figure(
         key=f"dhr-{key}",
-        title=f"{FIGURES[key].split(' (')[0]}: {BREAKDOWNS[by].lower()}",
+        title=f"{FIGURES[key].split(' (')[0]}: {BREAKDOWNS[by][:1].lower()}{BREAKDOWNS[by][1:]}",
         summary=(
             "Imported DHRs counted in every category they have (they overlap), with the "
             f"share of {figure.denominator_label}."

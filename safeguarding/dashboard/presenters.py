@@ -188,11 +188,12 @@ def cell_description(params):
 
 
 def notes(suppressed):
+    from safeguarding.reports.document import suppression_statement
+
     if not suppressed:
-        return ["Counts are not suppressed: you are viewing your own organisation's records."]
+        return [suppression_statement(False)]
     return [
-        "Numbers from 1 to 4 are shown as <5; some other numbers are shown as * so that a "
-        "small number cannot be worked out from the totals.",
+        suppression_statement(True),
         "Periods are whole calendar years: each year is suppressed on its own, and a longer "
         "period shows the sum of its years, as a range (such as 9–24) where a year's number "
         "is hidden, so that one period cannot be subtracted from another.",

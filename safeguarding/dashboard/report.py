@@ -65,6 +65,7 @@ def page_report(user, title, filters, published_list) -> Report:
         generated_on=timezone.localdate(),
         sections=[section_of(p) for p in published_list],
         notes=presenters.notes(services.suppress_for(user)),
+        suppressed=services.suppress_for(user),
     )
 
 
@@ -155,4 +156,5 @@ def themes_and_learning(user, filters, today=None) -> Report:
         generated_on=timezone.localdate(),
         sections=sections,
         notes=presenters.notes(services.suppress_for(user)),
+        suppressed=services.suppress_for(user),
     )

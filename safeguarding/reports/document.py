@@ -63,6 +63,21 @@ class Section:
     items: list[str] = field(default_factory=list)
 
 
+SUPPRESSED_STATEMENT = (
+    "Numbers from 1 to 4 are shown as <5; some other numbers are shown as * so that a "
+    "small number cannot be worked out from the totals."
+)
+NOT_SUPPRESSED_STATEMENT = (
+    "Counts are not suppressed: you are viewing your own organisation's records, so every "
+    "number is shown as it is."
+)
+
+
+def suppression_statement(suppressed):
+    """The one sentence saying whether small numbers are suppressed (covers and notes)."""
+    return SUPPRESSED_STATEMENT if suppressed else NOT_SUPPRESSED_STATEMENT
+
+
 @dataclass
 class Report:
     title: str
@@ -72,6 +87,12 @@ class Report:
     generated_on: date
     sections: list[Section]
     notes: list[str] = field(default_factory=list)
+    # Whether small numbers are suppressed for this person's scope; None: say nothing.
+    suppressed: bool | None = None
+
+    @property
+    def suppression_statement(self):
+        return None if self.suppressed is None else suppression_statement(self.suppressed)
 
 
 @dataclass

@@ -368,7 +368,7 @@ def test_a_stale_edit_is_refused_with_409_and_what_changed(client, people):
     )
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Someone else changed this record" in page and "Oversight" in page
+    assert "You changed this record in another tab or window" in page and "Oversight" in page
     person.refresh_from_db()
     assert person.first_name != "Changed" and person.version == 2
 

@@ -89,6 +89,7 @@ def sample_report():
             ),
         ],
         notes=["Counts from 1 to 4 are shown as <5."],
+        suppressed=True,
     )
 
 

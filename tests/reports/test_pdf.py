@@ -31,7 +31,7 @@ def test_it_is_a_pdf_with_a_cover(rendered):
     assert "1 April 2024 to 31 March 2025" in cover
     assert "7 April 2025" in cover
     assert "Synthetic demo data" in cover
-    assert "Small numbers are suppressed" in cover
+    assert "Numbers from 1 to 4 are shown as <5" in cover
     assert "Page 1 of" not in cover  # the cover has no footer
 
 

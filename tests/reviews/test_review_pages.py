@@ -115,7 +115,7 @@ def test_a_stale_edit_is_refused_showing_what_changed(client, people, orgs, revi
     )
     assert second.status_code == 409
     page = second.content.decode()
-    assert "Someone else changed this record" in page and "First" in page
+    assert "You changed this record in another tab or window" in page and "First" in page
     review.refresh_from_db()
     assert review.comments == "First" and review.version == 2
 

@@ -232,7 +232,8 @@ def test_a_stale_edit_is_refused_with_what_changed(client, people, csp_a, local_
     response = client.post(url, target_post(amount="30", version="1"))
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Someone else changed this record" in page and "Number of days or months" in page
+    assert "You changed this record in another tab or window" in page
+    assert "Number of days or months" in page
     local_target.refresh_from_db()
     assert (local_target.amount, local_target.version) == (25, 2)
 
