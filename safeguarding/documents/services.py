@@ -543,8 +543,11 @@ def _decide_draft(user, draft, status, *, request=None, recommendation=None):
     audit.record(user, "change", draft, request=request, details=details)
 
 
-def confirm_draft(user, pk, expected_version, *, request=None):
-    """Make a draft a real recommendation of the review (through the actions service)."""
+def confirm_draft(user, pk, expected_version, *, request=None, number=None):
+    """Make a draft a real recommendation of the review (through the actions service).
+
+    A number the review already has is refused (``actions.services.DuplicateNumber``);
+    ``number`` gives the recommendation another number than the draft's (confirm all)."""
     from safeguarding.actions.services import add_recommendation
 
     with transaction.atomic():
@@ -553,8 +556,9 @@ def confirm_draft(user, pk, expected_version, *, request=None):
         check_version(draft, expected_version)
         _undecided(draft)
         recommendation = add_recommendation(
-            user, review.pk, {"number": draft.number, "text": draft.text}, request=request
+            user, review.pk, {"number": number or draft.number, "text": draft.text}, request=request
         )
+        recommendation.renumbered_from = draft.number.strip() if number else None
         _decide_draft(
             user,
             draft,
@@ -599,8 +603,38 @@ def update_draft(user, pk, data, expected_version, *, request=None):
     return draft, changes
 
 
+def confirm_all_plan(document, pending=None):
+    """The numbers the remaining drafts will get: ``[(draft, new_number or None)]``.
+
+    A draft whose number the review (or an earlier draft of this batch) already has is
+    numbered after the highest whole number in use, e.g. existing 1, 2 and drafts 1, 2, 3
+    become 3, 4, 5."""
+    from safeguarding.actions.services import next_free_number, normalise_number, numbers_in_use
+
+    if pending is None:
+        pending = list(
+            document.drafts.filter(status=DraftRecommendation.Status.DRAFT).order_by("id")
+        )
+    taken = numbers_in_use(document.review_id)
+    plan = []
+    for draft in pending:
+        number = normalise_number(draft.number)
+        if not number or number in taken:
+            new = next_free_number(taken)
+            taken.add(new)
+            plan.append((draft, new))
+        else:
+            taken.add(number)
+            plan.append((draft, None))
+    return plan
+
+
 def confirm_all(user, document_pk, *, request=None):
-    """Confirm every draft of the document still waiting for a decision, in one go."""
+    """Confirm every draft of the document still waiting for a decision, in one go,
+    renumbering those whose number the review already has (see ``confirm_all_plan``).
+    Each returned recommendation has ``renumbered_from`` (the draft's number, or None)."""
+    from safeguarding.actions.services import _editable_review
+
     with transaction.atomic():
         document = (
             Document.objects.visible_to(user).select_for_update().filter(pk=document_pk).first()
@@ -608,12 +642,11 @@ def confirm_all(user, document_pk, *, request=None):
         if document is None:
             raise Http404("No document found")
         _editable(user, document)
-        pending = list(
-            document.drafts.filter(status=DraftRecommendation.Status.DRAFT)
-            .order_by("id")
-            .values_list("pk", flat=True)
-        )
-        return [confirm_draft(user, pk, None, request=request) for pk in pending]
+        _editable_review(user, document.review_id)  # lock the review: numbers stay free
+        plan = confirm_all_plan(document)
+        return [
+            confirm_draft(user, draft.pk, None, request=request, number=new) for draft, new in plan
+        ]
 
 
 # --- decisions on theme suggestions --------------------------------------------------------

@@ -4,6 +4,7 @@ from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from safeguarding.actions.services import DuplicateNumber
 from safeguarding.reviews import services as review_services
 from safeguarding.reviews.services import NotAllowed
 from safeguarding.versioning import StaleEdit
@@ -148,7 +149,7 @@ def _draft_decision(request, pk, *, confirm):
     document = draft.document
     _require_edit(request, document.review)
     form = DecisionForm(request.POST or None, initial={"version": draft.version})
-    stale = None
+    stale = duplicate = None
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version")
         try:
@@ -163,6 +164,8 @@ def _draft_decision(request, pk, *, confirm):
         except StaleEdit as error:
             stale = error
             draft = services.get_draft(request.user, pk, audit_view=False)
+        except DuplicateNumber as error:
+            duplicate = error
         except services.AlreadyDecided as error:
             messages.info(request, str(error))
             return redirect("documents:detail", pk=document.pk)
@@ -177,9 +180,10 @@ def _draft_decision(request, pk, *, confirm):
             "review": document.review,
             "confirm": confirm,
             "stale": stale,
+            "duplicate": duplicate,
             "version": draft.version,
         },
-        status=_status(None, stale),
+        status=409 if duplicate else _status(None, stale),
     )
 
 
@@ -203,19 +207,29 @@ def confirm_all(request, pk):
         confirmed = services.confirm_all(request.user, document.pk, request=request)
         if confirmed:
             numbers = ", ".join(r.number for r in confirmed)
-            messages.success(
-                request,
+            renumbered = [r for r in confirmed if getattr(r, "renumbered_from", None)]
+            text = (
                 f"{len(confirmed)} recommendation{'s' if len(confirmed) != 1 else ''} "
-                f"added to the review: {numbers}",
+                f"added to the review: {numbers}."
             )
+            if renumbered:
+                moves = ", ".join(f"{r.renumbered_from} became {r.number}" for r in renumbered)
+                text += f" The review already had some of these numbers, so {moves}."
+            messages.success(request, text)
         else:
             messages.info(request, "There were no draft recommendations left to confirm")
         return redirect(f"{_detail_url(document)}#drafts")
     contents = services.document_contents(document)
+    pending = [d for d in contents["drafts"] if d.status == d.Status.DRAFT]
     return render(
         request,
         "documents/confirm_all.jinja",
-        {"document": document, "review": document.review, **contents},
+        {
+            "document": document,
+            "review": document.review,
+            "plan": services.confirm_all_plan(document, pending),
+            **contents,
+        },
     )
 
 
