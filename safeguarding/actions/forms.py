@@ -19,8 +19,9 @@ class RecommendationForm(forms.ModelForm):
         fields = ["number", "text", "themes"]
         labels = {"number": "Number", "text": "Recommendation"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.review = review
         self.fields["number"].error_messages["required"] = (
             "Enter the recommendation's number as it appears in the report"
         )
@@ -28,6 +29,21 @@ class RecommendationForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["version"] = self.instance.version
             self.initial["themes"] = [t.code for t in self.instance.themes.all()]
+
+    def clean_number(self):
+        """A number used once per review (trimmed, any case); the service checks again."""
+        from .services import DuplicateNumber, check_number_free
+
+        number = (self.cleaned_data.get("number") or "").strip()
+        review_id = (
+            self.instance.review_id if self.instance.pk else getattr(self.review, "pk", None)
+        )
+        if number and review_id:
+            try:
+                check_number_free(review_id, number, exclude_pk=self.instance.pk)
+            except DuplicateNumber as error:
+                raise forms.ValidationError(str(error)) from None
+        return number
 
 
 class ActionForm(forms.ModelForm):

@@ -38,6 +38,55 @@ def _editable_review(user, review_pk):
     return review
 
 
+class DuplicateNumber(Exception):
+    """The review already has a recommendation with this number (trimmed, any case)."""
+
+    def __init__(self, number, suggestions):
+        self.number = number
+        self.suggestions = suggestions
+        others = " or ".join(suggestions)
+        super().__init__(
+            f"Recommendation {number} already exists on this review. "
+            f"Use another number, such as {others}"
+        )
+
+
+def normalise_number(number):
+    return (number or "").strip().casefold()
+
+
+def numbers_in_use(review_id, *, exclude_pk=None):
+    """The review's recommendation numbers, normalised (trimmed, case-insensitive)."""
+    queryset = Recommendation.objects.filter(review_id=review_id)
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return {normalise_number(n) for n in queryset.values_list("number", flat=True)}
+
+
+def next_free_number(taken):
+    """The next whole number after the highest whole number in use."""
+    whole = [int(n) for n in taken if n.isdigit()]
+    number = max(whole, default=0) + 1
+    while str(number) in taken:
+        number += 1
+    return str(number)
+
+
+def check_number_free(review_id, number, *, exclude_pk=None):
+    """Raise DuplicateNumber if the review already has this number on another record."""
+    taken = numbers_in_use(review_id, exclude_pk=exclude_pk)
+    if normalise_number(number) not in taken:
+        return
+    trimmed = (number or "").strip()
+    suggestions = []
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        if normalise_number(trimmed + letter) not in taken:
+            suggestions.append(trimmed + letter)
+            break
+    suggestions.append(next_free_number(taken))
+    raise DuplicateNumber(trimmed, suggestions)
+
+
 def recommendations_for_review(review):
     return review.recommendations.prefetch_related(
         "themes", Prefetch("actions", queryset=Action.objects.select_related("owner"))
@@ -69,10 +118,12 @@ def get_action(user, pk, *, request=None, audit_view=True):
 
 def add_recommendation(user, review_pk, data, *, request=None):
     with transaction.atomic():
-        review = _editable_review(user, review_pk)
+        review = _editable_review(user, review_pk)  # locked: one number check at a time
+        number = (data["number"] or "").strip()
+        check_number_free(review.pk, number)
         recommendation = Recommendation.objects.create(
             review=review,
-            number=data["number"],
+            number=number,
             text=data["text"],
             created_by=user if user and user.is_authenticated else None,
         )
@@ -92,6 +143,11 @@ def update_recommendation(user, pk, data, expected_version, *, request=None):
             raise Http404("No recommendation found")
         _editable_review(user, recommendation.review_id)
         check_version(recommendation, expected_version)
+        data = {**data, "number": (data["number"] or "").strip()}
+        if normalise_number(data["number"]) != normalise_number(recommendation.number):
+            check_number_free(
+                recommendation.review_id, data["number"], exclude_pk=recommendation.pk
+            )
         changes = diff(recommendation, data, RECOMMENDATION_FIELDS)
         before = sorted(recommendation.themes.values_list("code", flat=True))
         after = sorted(t.code for t in data.get("themes", []))

@@ -28,13 +28,17 @@ def _status(form, stale):
 def recommendation_add(request, review_pk):
     review = review_services.get_review(request.user, review_pk, request=request, audit_view=False)
     _editable(request, review)
-    form = RecommendationForm(request.POST or None)
+    form = RecommendationForm(request.POST or None, review=review)
     if request.method == "POST" and form.is_valid():
-        recommendation = services.add_recommendation(
-            request.user, review.pk, form.cleaned_data, request=request
-        )
-        messages.success(request, f"Recommendation {recommendation.number} added")
-        return redirect("actions:action-add", recommendation_pk=recommendation.pk)
+        try:
+            recommendation = services.add_recommendation(
+                request.user, review.pk, form.cleaned_data, request=request
+            )
+        except services.DuplicateNumber as error:  # added by someone else meanwhile
+            form.add_error("number", str(error))
+        else:
+            messages.success(request, f"Recommendation {recommendation.number} added")
+            return redirect("actions:action-add", recommendation_pk=recommendation.pk)
     return render(
         request,
         "actions/recommendation_form.jinja",
@@ -94,6 +98,8 @@ def recommendation_edit(request, pk):
             )
         except StaleEdit as error:
             stale = error
+        except services.DuplicateNumber as error:  # taken by someone else meanwhile
+            form.add_error("number", str(error))
         else:
             messages.success(request, f"Recommendation {recommendation.number} saved")
             return redirect("reviews:detail", pk=review.pk)

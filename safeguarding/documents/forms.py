@@ -62,3 +62,61 @@ class SuggestionForm(forms.Form):
             "invalid_choice": "Choose whether to accept or reject the theme",
         },
     )
+
+
+NO_PRIMARY = ""
+CHOICES_CHANGED = (
+    "Some of the themes you chose were already decided or are not suggestions for this "
+    "document. Nothing was changed: check the list and choose again."
+)
+
+
+class ThemeDecisionsForm(forms.Form):
+    """Accept or reject several of a document's suggested themes in one submit."""
+
+    suggestions = forms.MultipleChoiceField(
+        label="Choose the themes to accept or reject",
+        error_messages={
+            "required": "Select at least one theme to accept or reject",
+            "invalid_choice": CHOICES_CHANGED,
+            "invalid_list": CHOICES_CHANGED,
+        },
+    )
+    primary = forms.ChoiceField(
+        label="Make one of the accepted themes the review's primary theme",
+        required=False,
+        error_messages={"invalid_choice": CHOICES_CHANGED},
+    )
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept selected themes"), ("reject", "Reject selected themes")],
+        error_messages={
+            "required": "Choose whether to accept or reject the selected themes",
+            "invalid_choice": "Choose whether to accept or reject the selected themes",
+        },
+    )
+
+    def __init__(self, *args, pending, **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.pending = pending
+        choices = [(str(s.pk), s.theme.label) for s in pending]
+        self.fields["suggestions"].choices = choices
+        self.fields["primary"].choices = [(NO_PRIMARY, "None of them")] + choices
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("suggestions") or []
+        primary = data.get("primary") or NO_PRIMARY
+        if data.get("decision") != "accept":
+            data["primary"] = NO_PRIMARY
+        elif primary != NO_PRIMARY and chosen and primary not in chosen:
+            self.add_error(
+                "primary",
+                "The primary theme must be one of the themes you selected to accept",
+            )
+        return data
+
+    @property
+    def primary_id(self):
+        value = self.cleaned_data.get("primary") or NO_PRIMARY
+        return int(value) if value != NO_PRIMARY else None

@@ -107,37 +107,51 @@ def progress_of(user, pk):
     return row
 
 
+PASSAGES_SHOWN = 3  # the strongest passages shown for each theme suggested passage by passage
+
+
 def document_contents(document):
-    """What the document page shows: drafts, document-level theme suggestions and the
-    passages with their own suggestions. A fixed number of queries."""
+    """What the document page shows: drafts, document-level theme suggestions (most
+    confident first) and, for each theme suggested passage by passage, its strongest few
+    passages with a count of the rest. A fixed number of queries."""
     drafts = list(document.drafts.select_related("recommendation", "decided_by").order_by("id"))
     suggestions = list(
         document.theme_suggestions.select_related("theme", "decided_by").order_by(
-            "level", "passage_index", "-confidence", "id"
+            "level", "-confidence", "theme__label", "id"
         )
     )
     overall = [s for s in suggestions if s.level == ThemeSuggestion.Level.DOCUMENT]
-    passages = {}
-    for suggestion in suggestions:
+    by_theme = {}
+    for suggestion in suggestions:  # most confident first
         if suggestion.level != ThemeSuggestion.Level.PASSAGE:
             continue
-        group = passages.setdefault(
-            suggestion.passage_index,
-            {
-                "index": suggestion.passage_index,
-                "page": suggestion.page,
-                "text": suggestion.passage,
-                "suggestions": [],
-            },
+        group = by_theme.setdefault(
+            suggestion.theme_id, {"theme": suggestion.theme, "passages": [], "more": 0}
         )
-        group["suggestions"].append(suggestion)
+        if len(group["passages"]) < PASSAGES_SHOWN:
+            group["passages"].append(suggestion)
+        else:
+            group["more"] += 1
     review_theme_ids = set(document.review.review_themes.values_list("theme_id", flat=True))
+    primary_themes = list(
+        document.review.review_themes.filter(is_primary=True)
+        .select_related("theme")
+        .values_list("theme__label", flat=True)
+    )
     return {
         "drafts": drafts,
         "remaining_drafts": sum(1 for d in drafts if d.status == DraftRecommendation.Status.DRAFT),
         "suggestions": overall,
-        "passages": list(passages.values()),
+        "pending_suggestions": [
+            s for s in overall if s.decision == ThemeSuggestion.Decision.PENDING
+        ],
+        "decided_suggestions": [
+            s for s in overall if s.decision != ThemeSuggestion.Decision.PENDING
+        ],
+        "passage_themes": list(by_theme.values()),
+        "passages_shown": PASSAGES_SHOWN,
         "review_theme_ids": review_theme_ids,
+        "primary_themes": primary_themes,
         "section_labels": SECTION_LABELS,
         "size_text": describe_size(document.size),
     }
@@ -543,8 +557,11 @@ def _decide_draft(user, draft, status, *, request=None, recommendation=None):
     audit.record(user, "change", draft, request=request, details=details)
 
 
-def confirm_draft(user, pk, expected_version, *, request=None):
-    """Make a draft a real recommendation of the review (through the actions service)."""
+def confirm_draft(user, pk, expected_version, *, request=None, number=None):
+    """Make a draft a real recommendation of the review (through the actions service).
+
+    A number the review already has is refused (``actions.services.DuplicateNumber``);
+    ``number`` gives the recommendation another number than the draft's (confirm all)."""
     from safeguarding.actions.services import add_recommendation
 
     with transaction.atomic():
@@ -553,8 +570,9 @@ def confirm_draft(user, pk, expected_version, *, request=None):
         check_version(draft, expected_version)
         _undecided(draft)
         recommendation = add_recommendation(
-            user, review.pk, {"number": draft.number, "text": draft.text}, request=request
+            user, review.pk, {"number": number or draft.number, "text": draft.text}, request=request
         )
+        recommendation.renumbered_from = draft.number.strip() if number else None
         _decide_draft(
             user,
             draft,
@@ -599,8 +617,38 @@ def update_draft(user, pk, data, expected_version, *, request=None):
     return draft, changes
 
 
+def confirm_all_plan(document, pending=None):
+    """The numbers the remaining drafts will get: ``[(draft, new_number or None)]``.
+
+    A draft whose number the review (or an earlier draft of this batch) already has is
+    numbered after the highest whole number in use, e.g. existing 1, 2 and drafts 1, 2, 3
+    become 3, 4, 5."""
+    from safeguarding.actions.services import next_free_number, normalise_number, numbers_in_use
+
+    if pending is None:
+        pending = list(
+            document.drafts.filter(status=DraftRecommendation.Status.DRAFT).order_by("id")
+        )
+    taken = numbers_in_use(document.review_id)
+    plan = []
+    for draft in pending:
+        number = normalise_number(draft.number)
+        if not number or number in taken:
+            new = next_free_number(taken)
+            taken.add(new)
+            plan.append((draft, new))
+        else:
+            taken.add(number)
+            plan.append((draft, None))
+    return plan
+
+
 def confirm_all(user, document_pk, *, request=None):
-    """Confirm every draft of the document still waiting for a decision, in one go."""
+    """Confirm every draft of the document still waiting for a decision, in one go,
+    renumbering those whose number the review already has (see ``confirm_all_plan``).
+    Each returned recommendation has ``renumbered_from`` (the draft's number, or None)."""
+    from safeguarding.actions.services import _editable_review
+
     with transaction.atomic():
         document = (
             Document.objects.visible_to(user).select_for_update().filter(pk=document_pk).first()
@@ -608,12 +656,11 @@ def confirm_all(user, document_pk, *, request=None):
         if document is None:
             raise Http404("No document found")
         _editable(user, document)
-        pending = list(
-            document.drafts.filter(status=DraftRecommendation.Status.DRAFT)
-            .order_by("id")
-            .values_list("pk", flat=True)
-        )
-        return [confirm_draft(user, pk, None, request=request) for pk in pending]
+        _editable_review(user, document.review_id)  # lock the review: numbers stay free
+        plan = confirm_all_plan(document)
+        return [
+            confirm_draft(user, draft.pk, None, request=request, number=new) for draft, new in plan
+        ]
 
 
 # --- decisions on theme suggestions --------------------------------------------------------
@@ -675,3 +722,114 @@ def decide_suggestion(user, pk, accepted, *, request=None):
             code=suggestion.theme.code, text=suggestion.passage, accepted=accepted, user=user
         )
     return suggestion, added
+
+
+class InvalidChoice(Exception):
+    """A choice in a form that no longer matches the data (decided, gone, or not this
+    document's); nothing was changed."""
+
+
+CHOICES_CHANGED = (
+    "Some of the themes you chose were already decided or are not suggestions for this "
+    "document. Nothing was changed: check the list and choose again."
+)
+
+
+def pending_document_suggestions(document):
+    """The document's whole-document suggestions still waiting, most confident first."""
+    return list(
+        document.theme_suggestions.filter(
+            level=ThemeSuggestion.Level.DOCUMENT, decision=ThemeSuggestion.Decision.PENDING
+        )
+        .select_related("theme")
+        .order_by("-confidence", "theme__label", "id")
+    )
+
+
+def _make_primary(user, review, theme, *, request=None, details=None):
+    """The theme becomes the review's primary theme; any earlier primary becomes another
+    theme. Audited as a change of the review's themes (as the review form does)."""
+    from safeguarding.reviews import services as review_services
+    from safeguarding.reviews.models import ReviewTheme
+
+    before = review_services._theme_codes(review)
+    ReviewTheme.objects.filter(review=review, is_primary=True).exclude(theme=theme).update(
+        is_primary=False
+    )
+    ReviewTheme.objects.update_or_create(review=review, theme=theme, defaults={"is_primary": True})
+    after = review_services._theme_codes(review)
+    if before == after:
+        return []
+    review.version += 1
+    review.save(update_fields=["version", "updated_at"])
+    change = FieldChange(
+        "themes",
+        "Themes",
+        review_services._themes_text(before),
+        review_services._themes_text(after),
+    )
+    audit.record(
+        user,
+        "change",
+        review,
+        request=request,
+        details={"version": review.version, "changes": [change.__dict__], **(details or {})},
+    )
+    return before[0]
+
+
+def decide_suggestions(user, document_pk, suggestion_ids, accepted, *, primary=None, request=None):
+    """Accept or reject several whole-document suggestions of one document in one go, all
+    or nothing: any id that is not a pending whole-document suggestion of this document
+    (in the person's scope) refuses the lot with ``InvalidChoice``. ``primary`` (one of the
+    accepted ids) makes that theme the review's primary theme.
+
+    Returns ``(decided, added, replaced_primary)``: the suggestions, the labels of the
+    themes added to the review, and the codes of any primary themes that became others."""
+    from safeguarding.reviews.models import Review
+
+    ids = {int(i) for i in suggestion_ids}
+    if not ids or (primary is not None and (not accepted or int(primary) not in ids)):
+        raise InvalidChoice(CHOICES_CHANGED)
+    with transaction.atomic():
+        document = (
+            Document.objects.visible_to(user).select_for_update().filter(pk=document_pk).first()
+        )
+        if document is None:
+            raise Http404("No document found")
+        _editable(user, document)
+        if document.status != Document.Status.READY:
+            raise InvalidChoice("This document is still being read. Wait until it is ready.")
+        found = list(
+            ThemeSuggestion.objects.visible_to(user)
+            .select_for_update()
+            .filter(
+                pk__in=ids,
+                document=document,
+                level=ThemeSuggestion.Level.DOCUMENT,
+                decision=ThemeSuggestion.Decision.PENDING,
+            )
+            .order_by("-confidence", "id")
+        )
+        if len(found) != len(ids):
+            raise InvalidChoice(CHOICES_CHANGED)
+        decided, added, replaced = [], [], []
+        for suggestion in found:
+            suggestion, was_added = decide_suggestion(
+                user, suggestion.pk, accepted, request=request
+            )
+            decided.append(suggestion)
+            if was_added:
+                added.append(suggestion.theme.label)
+        if primary is not None:
+            chosen = next(s for s in found if s.pk == int(primary))
+            review = Review.objects.select_for_update().get(pk=document.review_id)
+            replaced = _make_primary(
+                user,
+                review,
+                chosen.theme,
+                request=request,
+                details={"theme_suggestion": chosen.pk},
+            )
+            replaced = [code for code in (replaced or []) if code != chosen.theme.code]
+    return decided, added, replaced

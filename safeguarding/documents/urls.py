@@ -12,5 +12,6 @@ urlpatterns = [
     path("draft-recommendations/<id:pk>/edit/", views.draft_edit, name="draft-edit"),
     path("draft-recommendations/<id:pk>/confirm/", views.draft_confirm, name="draft-confirm"),
     path("draft-recommendations/<id:pk>/discard/", views.draft_discard, name="draft-discard"),
+    path("documents/<id:pk>/themes/", views.theme_decisions, name="theme-decisions"),
     path("theme-suggestions/<id:pk>/", views.suggestion_decide, name="suggestion-decide"),
 ]

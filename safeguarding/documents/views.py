@@ -4,12 +4,20 @@ from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from safeguarding.actions.services import DuplicateNumber
 from safeguarding.reviews import services as review_services
 from safeguarding.reviews.services import NotAllowed
 from safeguarding.versioning import StaleEdit
 
 from . import services
-from .forms import ACCEPT, DecisionForm, DraftForm, SuggestionForm, UploadForm
+from .forms import (
+    ACCEPT,
+    DecisionForm,
+    DraftForm,
+    SuggestionForm,
+    ThemeDecisionsForm,
+    UploadForm,
+)
 from .pipeline import DocumentError
 
 
@@ -52,18 +60,80 @@ def upload(request, review_pk):
     )
 
 
-def detail(request, pk):
-    document = services.get_document(request.user, pk, request=request)
+def _detail_page(request, document, *, form=None, status=200):
+    contents = services.document_contents(document)
+    can_edit = _may_edit(request, document.review)
+    if form is None and can_edit:
+        form = ThemeDecisionsForm(pending=contents["pending_suggestions"])
     return render(
         request,
         "documents/detail.jinja",
         {
             "document": document,
             "review": document.review,
-            "can_edit": _may_edit(request, document.review),
-            **services.document_contents(document),
+            "can_edit": can_edit,
+            "theme_form": form,
+            "form": form if form is not None and form.is_bound else None,
+            **contents,
         },
+        status=status,
     )
+
+
+def detail(request, pk):
+    document = services.get_document(request.user, pk, request=request)
+    return _detail_page(request, document)
+
+
+@require_http_methods(["GET", "POST"])
+def theme_decisions(request, pk):
+    """Accept (or reject) the selected whole-document theme suggestions in one submit,
+    optionally making one of them the review's primary theme; back to #themes."""
+    document = services.get_document(
+        request.user, pk, request=request, audit_view=request.method == "GET"
+    )
+    _require_edit(request, document.review)
+    if request.method == "GET":  # the form lives on the document's page
+        return _detail_page(request, document)
+    pending = services.pending_document_suggestions(document)
+    form = ThemeDecisionsForm(request.POST, pending=pending)
+    if form.is_valid():
+        accepted = form.cleaned_data["decision"] == "accept"
+        try:
+            decided, added, replaced = services.decide_suggestions(
+                request.user,
+                document.pk,
+                form.cleaned_data["suggestions"],
+                accepted,
+                primary=form.primary_id,
+                request=request,
+            )
+        except services.InvalidChoice as error:
+            form.add_error("suggestions", str(error))
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            messages.success(request, _decisions_message(decided, added, replaced, accepted, form))
+            return redirect(f"{_detail_url(document)}#themes")
+    return _detail_page(request, document, form=form, status=400)
+
+
+def _decisions_message(decided, added, replaced, accepted, form):
+    labels = [s.theme.label for s in decided]
+    if not accepted:
+        return f"Theme suggestions rejected: {', '.join(labels)}"
+    text = f"Themes accepted: {', '.join(labels)}."
+    if added:
+        text += f" Added to the review's themes: {', '.join(added)}."
+    already = [label for label in labels if label not in added]
+    if already:
+        text += f" The review already had: {', '.join(already)}."
+    primary = form.primary_id
+    if primary is not None:
+        label = next(s.theme.label for s in decided if s.pk == primary)
+        text += f" {label} is now the review's primary theme"
+        text += f" (before: {', '.join(replaced)}, now another theme)." if replaced else "."
+    return text
 
 
 def progress(request, pk):
@@ -148,7 +218,7 @@ def _draft_decision(request, pk, *, confirm):
     document = draft.document
     _require_edit(request, document.review)
     form = DecisionForm(request.POST or None, initial={"version": draft.version})
-    stale = None
+    stale = duplicate = None
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version")
         try:
@@ -163,6 +233,8 @@ def _draft_decision(request, pk, *, confirm):
         except StaleEdit as error:
             stale = error
             draft = services.get_draft(request.user, pk, audit_view=False)
+        except DuplicateNumber as error:
+            duplicate = error
         except services.AlreadyDecided as error:
             messages.info(request, str(error))
             return redirect("documents:detail", pk=document.pk)
@@ -177,9 +249,10 @@ def _draft_decision(request, pk, *, confirm):
             "review": document.review,
             "confirm": confirm,
             "stale": stale,
+            "duplicate": duplicate,
             "version": draft.version,
         },
-        status=_status(None, stale),
+        status=409 if duplicate else _status(None, stale),
     )
 
 
@@ -203,19 +276,29 @@ def confirm_all(request, pk):
         confirmed = services.confirm_all(request.user, document.pk, request=request)
         if confirmed:
             numbers = ", ".join(r.number for r in confirmed)
-            messages.success(
-                request,
+            renumbered = [r for r in confirmed if getattr(r, "renumbered_from", None)]
+            text = (
                 f"{len(confirmed)} recommendation{'s' if len(confirmed) != 1 else ''} "
-                f"added to the review: {numbers}",
+                f"added to the review: {numbers}."
             )
+            if renumbered:
+                moves = ", ".join(f"{r.renumbered_from} became {r.number}" for r in renumbered)
+                text += f" The review already had some of these numbers, so {moves}."
+            messages.success(request, text)
         else:
             messages.info(request, "There were no draft recommendations left to confirm")
         return redirect(f"{_detail_url(document)}#drafts")
     contents = services.document_contents(document)
+    pending = [d for d in contents["drafts"] if d.status == d.Status.DRAFT]
     return render(
         request,
         "documents/confirm_all.jinja",
-        {"document": document, "review": document.review, **contents},
+        {
+            "document": document,
+            "review": document.review,
+            "plan": services.confirm_all_plan(document, pending),
+            **contents,
+        },
     )
 
 
@@ -241,7 +324,11 @@ def suggestion_decide(request, pk):
                 messages.success(request, f"{label} added to the review's themes")
             else:
                 messages.success(request, f"Accepted: the review already has the theme {label}")
-        anchor = "themes" if suggestion.level == suggestion.Level.DOCUMENT else "passages"
+        anchor = (
+            f"suggestion-{suggestion.pk}"
+            if suggestion.level == suggestion.Level.DOCUMENT
+            else f"passage-theme-{suggestion.theme_id}"
+        )
         return redirect(f"{_detail_url(document)}#{anchor}")
     return render(
         request,

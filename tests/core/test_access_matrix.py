@@ -334,6 +334,11 @@ MUTATING = {
     "documents:suggestion-decide": Route(
         "suggestion", scope_then_role(), lambda w, s: {"decision": "accept"}
     ),
+    "documents:theme-decisions": Route(
+        "document",
+        scope_then_role(),
+        lambda w, s: {"suggestions": [w[s]["suggestion"].pk], "decision": "accept"},
+    ),
     # Spreadsheet imports: the role is checked first, then whose import it is.
     "spreadsheets:upload": Route(
         None,
@@ -596,6 +601,8 @@ def world(django_db_setup, django_db_blocker, document_storage):
                 post_data="",
                 failures_since_start=3,
             )
+            # The review has recommendation 1: the draft gets a free number to confirm.
+            document.drafts.update(number="9")
             out[side] = {
                 "icb": icb[side],
                 "partnership": partnership,

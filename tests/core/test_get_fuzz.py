@@ -117,6 +117,7 @@ ROUTES = {
     "documents:draft-confirm": Route(ids={"pk": "draft"}),
     "documents:draft-discard": Route(ids={"pk": "draft"}),
     "documents:suggestion-decide": Route(ids={"pk": "suggestion"}),
+    "documents:theme-decisions": Route(ids={"pk": "document"}),
     "timescales:partnerships": Route(forms=(PartnershipFilterForm,), params=("page",)),
     "timescales:partnership": Route(ids={"pk": "partnership"}),
     "timescales:target-add": Route(

@@ -34,6 +34,7 @@ TARGETS = {
     ("documents:draft-confirm", "pk"): "draft",
     ("documents:draft-discard", "pk"): "draft",
     ("documents:suggestion-decide", "pk"): "suggestion",
+    ("documents:theme-decisions", "pk"): "document",
     ("reports:briefing", "pk"): "review",
 }
 # URLs with arguments that are not safeguarding records, or are tested in their own app.

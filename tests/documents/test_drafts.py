@@ -173,7 +173,8 @@ def test_accept_adds_the_theme_as_another_theme(editor, people, review, document
     response = editor.post(
         reverse("documents:suggestion-decide", args=[suggestion.pk]), {"decision": "accept"}
     )
-    assert response.status_code == 302 and response.url.endswith("#themes")
+    assert response.status_code == 302
+    assert response.url.endswith(f"#suggestion-{suggestion.pk}")  # back to its row
     row = ReviewTheme.objects.get(review=review)
     assert (row.theme, row.is_primary) == (suggestion.theme, False)
     review.refresh_from_db()
@@ -220,7 +221,7 @@ def test_reject(editor, review, document, feedback):
     response = editor.post(
         reverse("documents:suggestion-decide", args=[suggestion.pk]), {"decision": "reject"}
     )
-    assert response.url.endswith("#passages")
+    assert response.url.endswith(f"#passage-theme-{suggestion.theme_id}")
     suggestion.refresh_from_db()
     assert suggestion.decision == "rejected"
     assert not ReviewTheme.objects.filter(review=review).exists()
