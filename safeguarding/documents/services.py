@@ -746,38 +746,6 @@ def pending_document_suggestions(document):
     )
 
 
-def _make_primary(user, review, theme, *, request=None, details=None):
-    """The theme becomes the review's primary theme; any earlier primary becomes another
-    theme. Audited as a change of the review's themes (as the review form does)."""
-    from safeguarding.reviews import services as review_services
-    from safeguarding.reviews.models import ReviewTheme
-
-    before = review_services._theme_codes(review)
-    ReviewTheme.objects.filter(review=review, is_primary=True).exclude(theme=theme).update(
-        is_primary=False
-    )
-    ReviewTheme.objects.update_or_create(review=review, theme=theme, defaults={"is_primary": True})
-    after = review_services._theme_codes(review)
-    if before == after:
-        return []
-    review.version += 1
-    review.save(update_fields=["version", "updated_at"])
-    change = FieldChange(
-        "themes",
-        "Themes",
-        review_services._themes_text(before),
-        review_services._themes_text(after),
-    )
-    audit.record(
-        user,
-        "change",
-        review,
-        request=request,
-        details={"version": review.version, "changes": [change.__dict__], **(details or {})},
-    )
-    return before[0]
-
-
 def decide_suggestions(user, document_pk, suggestion_ids, accepted, *, primary=None, request=None):
     """Accept or reject several whole-document suggestions of one document in one go, all
     or nothing: any id that is not a pending whole-document suggestion of this document
@@ -786,7 +754,7 @@ def decide_suggestions(user, document_pk, suggestion_ids, accepted, *, primary=N
 
     Returns ``(decided, added, replaced_primary)``: the suggestions, the labels of the
     themes added to the review, and the codes of any primary themes that became others."""
-    from safeguarding.reviews.models import Review
+    from safeguarding.reviews import services as review_services
 
     ids = {int(i) for i in suggestion_ids}
     if not ids or (primary is not None and (not accepted or int(primary) not in ids)):
@@ -823,10 +791,9 @@ def decide_suggestions(user, document_pk, suggestion_ids, accepted, *, primary=N
                 added.append(suggestion.theme.label)
         if primary is not None:
             chosen = next(s for s in found if s.pk == int(primary))
-            review = Review.objects.select_for_update().get(pk=document.review_id)
-            replaced = _make_primary(
+            replaced = review_services.make_primary_theme(
                 user,
-                review,
+                document.review_id,
                 chosen.theme,
                 request=request,
                 details={"theme_suggestion": chosen.pk},

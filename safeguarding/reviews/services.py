@@ -312,6 +312,40 @@ def add_theme(user, review_pk, theme, *, request=None, details=None):
     return True
 
 
+def make_primary_theme(user, review_pk, theme, *, request=None, details=None):
+    """Make ``theme`` the review's primary theme; earlier primary themes become other themes.
+
+    Returns the codes of the primary themes before (empty when nothing changed). Moves the
+    review's version on and is audited as a change of its themes, as the review form is.
+    """
+    with transaction.atomic():
+        review = visible_reviews(user).select_for_update().filter(pk=review_pk).first()
+        if review is None:
+            raise Http404("No review found")
+        _assert_may_own(user, review.partnership)
+        before = _theme_codes(review)
+        ReviewTheme.objects.filter(review=review, is_primary=True).exclude(theme=theme).update(
+            is_primary=False
+        )
+        ReviewTheme.objects.update_or_create(
+            review=review, theme=theme, defaults={"is_primary": True}
+        )
+        after = _theme_codes(review)
+        if before == after:
+            return []
+        review.version += 1
+        review.save(update_fields=["version", "updated_at"])
+        change = _change("themes", "Themes", _themes_text(before), _themes_text(after))
+        audit.record(
+            user,
+            "change",
+            review,
+            request=request,
+            details={"version": review.version, "changes": [change.__dict__], **(details or {})},
+        )
+    return before[0]
+
+
 def add_dissemination(user, review_pk, data, *, request=None):
     with transaction.atomic():
         review = visible_reviews(user).select_for_update().filter(pk=review_pk).first()

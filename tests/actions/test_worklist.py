@@ -291,3 +291,15 @@ def test_query_count_does_not_grow_with_rows(client, people, orgs, world, travel
     many = count_queries(client, query)
     assert many == few
     assert many <= 20
+
+
+@pytest.mark.django_db
+def test_a_review_page_links_to_all_of_its_actions_in_the_worklist(client, people, world, travel):
+    sign_in(client, people["icb_a"])
+    review = world["child_t"]
+    page = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    link = f"/my-actions/?review={review.pk}&amp;status=any&amp;owner=any"
+    assert f'href="{link}"' in page
+    response, body = get(client, {"review": review.pk, "status": "any", "owner": "any"})
+    assert response.status_code == 200
+    assert "T done" in body and "T late" in body and "R late" not in body

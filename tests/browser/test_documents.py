@@ -83,9 +83,23 @@ def test_icb_a_uploads_reports_confirms_drafts_and_themes_then_finds_by_meaning(
     page.get_by_role("button", name="Confirm all 4 remaining").click()
     check_accessibility(page)
     expect(page.get_by_role("button", name=re.compile(r"^Confirm recommendation"))).to_have_count(0)
-    # Accept the first theme suggested for the whole document.
-    page.get_by_role("button", name=re.compile(r"^Accept")).first.click()
-    expect(page.get_by_text(re.compile("added to the review's themes|already has"))).to_be_visible()
+    # The themes suggested for the whole document, decided in one submit: tick two, make
+    # the first the review's primary theme, and land back at the themes.
+    themes = page.locator("#suggestions input[type=checkbox]")
+    pending = themes.count()
+    assert pending >= 2
+    first_label = page.locator("#suggestions .nhsuk-checkboxes__label").first.inner_text()
+    first_theme = first_label.rsplit(" (", 1)[0]
+    themes.nth(0).check()
+    themes.nth(1).check()
+    page.get_by_text("Make one of them the review's primary theme").click()
+    page.locator("input[name=primary]").nth(1).check()
+    check_accessibility(page)
+    page.get_by_role("button", name="Accept selected themes").click()
+    expect(page.get_by_text(re.compile(r"^Themes accepted: "))).to_be_visible()
+    expect(page.get_by_text(f"{first_theme} is now the review's primary theme")).to_be_visible()
+    assert page.url.endswith("#themes")
+    expect(page.locator("#suggestions input[type=checkbox]")).to_have_count(pending - 2)
     check_accessibility(page)
     page.get_by_role("link", name="Back to the review").click()
     expect(page.get_by_role("link", name="Adult B final report.pdf")).to_be_visible()
