@@ -58,4 +58,4 @@ def test_icb_user_filters_my_actions_to_one_reviews_overdue_actions(page, server
     # A row links to its action's page, evidence and all.
     rows(page).first.locator("td").first.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/actions/\d+/$"))
-    expect(page.get_by_text("Evidence of completion")).to_be_visible()
+    expect(page.get_by_text("Evidence of completion", exact=True)).to_be_visible()
