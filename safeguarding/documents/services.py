@@ -331,6 +331,11 @@ def queue_processing(document_id, *, background=False):
         _fail(document_id, NOT_QUEUED_MESSAGE)
 
 
+# One document at a time in a process, as a worker does: PDFium and the themes engine's
+# tokenizer are not thread-safe ("Already borrowed"). Later uploads wait, showing "queued".
+_ONE_AT_A_TIME = threading.Lock()
+
+
 def _process_in_thread(document_id):
     """The Celery task's own function, run in a thread: the upload's response has gone, so
     nothing here may raise. process_document marks its own failures; anything that escapes
@@ -338,7 +343,8 @@ def _process_in_thread(document_id):
     from .tasks import process_document as task
 
     try:
-        task(document_id)
+        with _ONE_AT_A_TIME:
+            task(document_id)
     except Exception:
         logger.exception("Document %s could not be processed in a thread", document_id)
         try:
