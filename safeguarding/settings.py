@@ -111,6 +111,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
+        # Wait for another writer (a document read in a thread) rather than fail at once.
+        "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -232,6 +234,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Without a worker, a document uploaded through the page is read in a thread of the web
+# process once the upload commits, so the page answers at once and shows the progress.
+# Commands and scripts still read it inline; tests turn it off (tests/conftest.py).
+DOCUMENTS_IN_THREAD = env_bool("DOCUMENTS_IN_THREAD", default=CELERY_TASK_ALWAYS_EAGER)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -52,6 +52,12 @@ def document_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def documents_inline(settings):
+    """Uploaded documents are read before the upload returns, never in a thread."""
+    settings.DOCUMENTS_IN_THREAD = False
+
+
+@pytest.fixture(autouse=True)
 def audit_anchor_file(settings, tmp_path):
     """Audit anchors go to a temporary file, never to the project's var/."""
     settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.log"

@@ -13,13 +13,14 @@ pipeline proposed. Each change runs in one transaction with its audit row.
 import hashlib
 import logging
 import os
+import threading
 import time
 import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import transaction
+from django.db import connections, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -223,8 +224,12 @@ def _clean_name(name):
     return name[-255:]
 
 
-def upload_document(user, review_pk, upload, *, request=None):
-    """Read, store and queue one uploaded report. DocumentError leaves nothing stored."""
+def upload_document(user, review_pk, upload, *, request=None, background=False):
+    """Read, store and queue one uploaded report. DocumentError leaves nothing stored.
+
+    background=True (the upload page) says the caller will not wait for the processing:
+    with no worker and DOCUMENTS_IN_THREAD on, it then runs in a thread of this process.
+    Otherwise (a command, a script) it runs inline, as Celery's eager mode does."""
     review = visible_reviews(user).select_related("partnership").filter(pk=review_pk).first()
     if review is None:
         raise Http404("No review found")
@@ -283,7 +288,7 @@ def upload_document(user, review_pk, upload, *, request=None):
                 },
             )
             document_id = document.pk
-            transaction.on_commit(lambda: queue_processing(document_id))
+            transaction.on_commit(lambda: queue_processing(document_id, background=background))
     except BaseException:
         if stored:
             storage().delete(stored)
@@ -306,15 +311,48 @@ def _text(value):
     return (value or "").replace("\x00", "")
 
 
-def queue_processing(document_id):
-    """Send the document to the task queue (runs it inline when REDIS_URL is unset)."""
+def queue_processing(document_id, *, background=False):
+    """Send the document to the task queue (runs it inline when REDIS_URL is unset, or in a
+    thread of this process when the caller does not wait and DOCUMENTS_IN_THREAD is on)."""
     from .tasks import process_document as task
 
     try:
-        task.delay(document_id)
+        if background and settings.DOCUMENTS_IN_THREAD:
+            threading.Thread(
+                target=_process_in_thread,
+                args=(document_id,),
+                name=f"document-{document_id}",
+                daemon=True,
+            ).start()
+        else:
+            task.delay(document_id)
     except Exception:
         logger.exception("Document %s could not be queued", document_id)
         _fail(document_id, NOT_QUEUED_MESSAGE)
+
+
+# One document at a time in a process, as a worker does: PDFium and the themes engine's
+# tokenizer are not thread-safe ("Already borrowed"). Later uploads wait, showing "queued".
+_ONE_AT_A_TIME = threading.Lock()
+
+
+def _process_in_thread(document_id):
+    """The Celery task's own function, run in a thread: the upload's response has gone, so
+    nothing here may raise. process_document marks its own failures; anything that escapes
+    it marks the document failed too. The thread's database connections close at the end."""
+    from .tasks import process_document as task
+
+    try:
+        with _ONE_AT_A_TIME:
+            task(document_id)
+    except Exception:
+        logger.exception("Document %s could not be processed in a thread", document_id)
+        try:
+            _fail(document_id, FAILED_MESSAGE)
+        except Exception:
+            logger.exception("Document %s could not be marked failed", document_id)
+    finally:
+        connections.close_all()
 
 
 # --- processing ---------------------------------------------------------------------------

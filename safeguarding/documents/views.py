@@ -43,7 +43,11 @@ def upload(request, review_pk):
     if request.method == "POST" and form.is_valid():
         try:
             document = services.upload_document(
-                request.user, review.pk, form.cleaned_data["file"], request=request
+                request.user,
+                review.pk,
+                form.cleaned_data["file"],
+                request=request,
+                background=True,
             )
         except DocumentError as error:
             form.add_error("file", error.message)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import ctypes
 import io
 import re
+import threading
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,6 +40,9 @@ MB = 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED = 100 * MB
 DEFAULT_MAX_RATIO = 100
 DEFAULT_MAX_PAGES = 2000
+# PDFium is not thread-safe: one PDF at a time in each process (an upload's check in a
+# request thread and a document read in a background thread must not overlap).
+_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,8 @@ def extract(
     kind = sniff.check(data, filename)
     name = sniff.display_name(filename)
     if kind == "pdf":
-        doc = _extract_pdf(data, name, max_pages)
+        with _PDFIUM:
+            doc = _extract_pdf(data, name, max_pages)
     elif kind == "docx":
         doc = _extract_docx(data, name, max_uncompressed, max_ratio)
     else:
