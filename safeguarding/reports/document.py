@@ -61,6 +61,8 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     # Bulleted (or, for a briefing's numbered sections, listed) points after the paragraphs.
     items: list[str] = field(default_factory=list)
+    # Paragraphs after the points (a closing line, such as the themes with no lessons).
+    closing: list[str] = field(default_factory=list)
 
 
 SUPPRESSED_STATEMENT = (
