@@ -69,6 +69,12 @@ def page_report(user, title, filters, published_list) -> Report:
     )
 
 
+def _and_list(words):
+    """ "A", "A and B", "A, B and C"."""
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _count_text(cell):
     return cell.text
 
@@ -124,20 +130,29 @@ def themes_and_learning(user, filters, today=None) -> Report:
     )
     learning = services.learning_for_themes(user, filters, [row.key for row, _ in top_themes])
     learning_sections = []
+    without_lessons = []
     for row, total in top_themes:
         items = learning.get(row.key, [])
+        if not items:
+            without_lessons.append(row.label)
+            continue
         learning_sections.append(
             Section(
                 title=f"Learning: {row.label}",
                 paragraphs=[
                     f"Reviews in the period with this theme: {total.text}.",
-                    "Lessons recorded in published reviews with this theme:"
-                    if items
-                    else "No published review in the period records lessons for this theme yet.",
+                    "Lessons recorded in published reviews with this theme:",
                 ],
                 items=[f"{title}: {text}" for title, text in items],
             )
         )
+    if without_lessons:
+        # A theme with no lessons gets one line, not a page of its own.
+        line = f"No lessons are recorded yet for: {_and_list(without_lessons)}."
+        if learning_sections:
+            learning_sections[-1].closing.append(line)
+        else:
+            learning_sections.append(Section(title="Learning", paragraphs=[line]))
     sections = [
         summary,
         section_of(by_key["themes-by-area"]),

@@ -52,6 +52,34 @@ class Table:
                 out.append(index)
         return out
 
+    def column_pieces(self, most):
+        """The table as one or more tables of at most ``most`` value columns each, the way a
+        statistical publication prints a table too wide for the page: each piece repeats
+        the first (row-heading) column, and each after the first is captioned "(continued:
+        columns 7 to 12)". The value columns are counted after the row-heading column; the
+        notes go with the last piece."""
+        values = len(self.headers) - 1
+        if most < 1 or values <= most:
+            return [self]
+        pieces = []
+        for start in range(1, values + 1, most):
+            end = min(start + most - 1, values)
+            if start == 1:
+                caption = f"{self.caption} (columns 1 to {end} of {values})"
+            else:
+                span = f"column {start}" if start == end else f"columns {start} to {end}"
+                caption = f"{self.caption} (continued: {span})"
+            columns = [0, *range(start, end + 1)]
+            pieces.append(
+                Table(
+                    caption=caption,
+                    headers=[self.headers[i] for i in columns],
+                    rows=[[row[i] if i < len(row) else None for i in columns] for row in self.rows],
+                    notes=list(self.notes) if end == values else [],
+                )
+            )
+        return pieces
+
 
 @dataclass
 class Section:
@@ -61,6 +89,8 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     # Bulleted (or, for a briefing's numbered sections, listed) points after the paragraphs.
     items: list[str] = field(default_factory=list)
+    # Paragraphs after the points (a closing line, such as the themes with no lessons).
+    closing: list[str] = field(default_factory=list)
 
 
 SUPPRESSED_STATEMENT = (

@@ -20,6 +20,13 @@ from markupsafe import Markup
 from .document import Briefing, Report, is_number
 
 PDF_CONTENT_TYPE = "application/pdf"
+# The most value columns a printed table has (after its row-heading column): a wider table
+# is printed as several, each repeating the row headings, so that column headings such as
+# "Blackburn with Darwen Safeguarding Children Partnership" fit on A4 portrait and break only
+# between words. Headings of short words only ("2025 Q1", "Total") fit twice as many.
+TABLE_VALUE_COLUMNS = 6
+SHORT_HEADING_VALUE_COLUMNS = 12
+SHORT_WORD = 8  # letters: "mentions" in "Theme mentions"
 
 # WeasyPrint logs each layout step at INFO; keep that out of the service's logs unless the
 # logging settings ask for it.
@@ -134,6 +141,13 @@ def chart_markup(svg):
     return Markup(text)  # noqa: S704 (our own chart markup, see above)
 
 
+def table_pieces(table):
+    """A table as printed: itself, or the pieces of a table too wide for the page."""
+    words = [len(word) for heading in table.headers[1:] for word in str(heading).split()]
+    short = max(words, default=0) <= SHORT_WORD
+    return table.column_pieces(SHORT_HEADING_VALUE_COLUMNS if short else TABLE_VALUE_COLUMNS)
+
+
 def _context(document):
     return {
         "document": document,
@@ -141,6 +155,7 @@ def _context(document):
         "cell": format_cell,
         "chart": chart_markup,
         "is_number": is_number,
+        "table_pieces": table_pieces,
     }
 
 

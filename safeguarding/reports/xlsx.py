@@ -141,10 +141,10 @@ def _contents(sheet, report, names):
 def _section(sheet, section):
     _put(sheet, 1, 1, section.title, font=TITLE_FONT)
     row = 3
-    for text in [*section.paragraphs, *section.items]:
+    for text in [*section.paragraphs, *section.items, *section.closing]:
         _put(sheet, row, 1, text)
         row += 1
-    if section.paragraphs or section.items:
+    if section.paragraphs or section.items or section.closing:
         row += 1
     widths = {}
     for table in section.tables:

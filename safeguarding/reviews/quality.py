@@ -1,7 +1,9 @@
 """Data quality: the fields S-CRT and the national analyses need, and which are missing.
 
-National analyses found referral source missing in 75% of SARs, time to complete in 59%
-and scope period in 29%; these checks name each gap so it can be filled.
+The national analysis of Safeguarding Adults Reviews found referral source missing in 75%
+of SARs, time to complete in 59% and scope period in 29%; these checks name each gap so it
+can be filled. Those figures are about SARs, so only a SAR's record quotes them
+(``Check.why_for``).
 """
 
 from dataclasses import dataclass
@@ -21,6 +23,12 @@ class Check:
     label: str
     why: str
     applies_to: frozenset | None  # review types, or None for all
+    sar_why: str = ""  # for a SAR, when the national SAR analysis has a figure for it
+
+    def why_for(self, review_type):
+        """Why the field matters, for a review of this type: the SAR statistic for a SAR
+        only (it says nothing about a rapid review or a domestic homicide review)."""
+        return self.sar_why if review_type == "sar" and self.sar_why else self.why
 
     def missing_q(self):
         q = CHECK_QUERIES[self.code]
@@ -43,14 +51,27 @@ CHECKS = (
         "S-CRT's date added; starts the completion clock",
         frozenset(TYPES_WITH_DECISION),
     ),
-    Check("referral_source", "Referral source", "Missing in 75% of SARs nationally", None),
+    Check(
+        "referral_source",
+        "Referral source",
+        "Who asked for the review; needed to compare reviews",
+        None,
+        sar_why="Missing in 75% of SARs nationally",
+    ),
     Check(
         "time_to_complete",
         "Time to complete",
-        "Needs the start and sign-off dates; missing in 59% nationally",
+        "Needs the start and sign-off dates",
         None,
+        sar_why="Needs the start and sign-off dates; missing in 59% of SARs nationally",
     ),
-    Check("scope_period", "Scope period", "Missing in 29% nationally", None),
+    Check(
+        "scope_period",
+        "Scope period",
+        "The period the review looks at; needed to compare reviews",
+        None,
+        sar_why="Missing in 29% of SARs nationally",
+    ),
     Check("themes", "Primary themes", "S-CRT records abuse and vulnerability themes 1 to 3", None),
     Check("designated_professional", "Designated professional", "S-CRT field", None),
     Check("method", "Review method", "Needed to compare reviews", frozenset(TYPES_WITH_METHOD)),
