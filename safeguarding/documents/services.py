@@ -681,6 +681,16 @@ def confirm_all_plan(document, pending=None):
     return plan
 
 
+def _locked_editable_document(user, document_pk):
+    """The document, locked for this transaction, if the person may change its review;
+    404 out of scope. Call inside a transaction."""
+    document = Document.objects.visible_to(user).select_for_update().filter(pk=document_pk).first()
+    if document is None:
+        raise Http404("No document found")
+    _editable(user, document)
+    return document
+
+
 def confirm_all(user, document_pk, *, request=None):
     """Confirm every draft of the document still waiting for a decision, in one go,
     renumbering those whose number the review already has (see ``confirm_all_plan``).
@@ -688,12 +698,7 @@ def confirm_all(user, document_pk, *, request=None):
     from safeguarding.actions.services import _editable_review
 
     with transaction.atomic():
-        document = (
-            Document.objects.visible_to(user).select_for_update().filter(pk=document_pk).first()
-        )
-        if document is None:
-            raise Http404("No document found")
-        _editable(user, document)
+        document = _locked_editable_document(user, document_pk)
         _editable_review(user, document.review_id)  # lock the review: numbers stay free
         plan = confirm_all_plan(document)
         return [
@@ -798,12 +803,7 @@ def decide_suggestions(user, document_pk, suggestion_ids, accepted, *, primary=N
     if not ids or (primary is not None and (not accepted or int(primary) not in ids)):
         raise InvalidChoice(CHOICES_CHANGED)
     with transaction.atomic():
-        document = (
-            Document.objects.visible_to(user).select_for_update().filter(pk=document_pk).first()
-        )
-        if document is None:
-            raise Http404("No document found")
-        _editable(user, document)
+        document = _locked_editable_document(user, document_pk)
         if document.status != Document.Status.READY:
             raise InvalidChoice("This document is still being read. Wait until it is ready.")
         found = list(
