@@ -90,10 +90,15 @@ ASKS = re.compile(
 
 @dataclass(frozen=True)
 class DraftRecommendation:
+    """One draft. `confidence` (0 to 1) says how sure the reading is; `doubts` says why it
+    is lower, in words for the person checking the drafts (empty when there is no doubt)."""
+
     number: str
     text: str
     page: int | None
     source: str
+    confidence: float = 1.0
+    doubts: tuple[str, ...] = ()
 
 
 @dataclass
