@@ -28,10 +28,12 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	@echo "== development corpus figures (measured, not asserted)"
-	$(BIN)/python manage.py eval_recommendations tests/corpus/documents.jsonl
-	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl
-	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl --feedback-folds 5
+	@echo "== corpus figures, held-out part then development part (measured, not asserted)"
+	$(BIN)/python manage.py eval_recommendations tests/corpus/documents.jsonl --part held-out
+	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl --part held-out
+	$(BIN)/python manage.py eval_recommendations tests/corpus/documents.jsonl --part development
+	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl --part development
+	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl --part development --feedback-folds 5
 	$(BIN)/pytest
 
 setup: $(STAMP) assets migrate

@@ -1,11 +1,17 @@
 """Evaluation of theme suggestions and recommendation extraction against labelled JSON Lines.
 Plain Python, no Django import. See docs/themes.md.
 
-Each line is {"id": ..., "text": ..., "themes": [codes], "recommendations": [strings]}.
+Each line is {"id": ..., "text": ..., "themes": [codes], "recommendations": [strings]}, and
+may add "layout" (how a document writes its recommendations, for per-layout figures) and
+"negatives" (the kinds of non-recommendation text it holds).
+
+A corpus is split once into a development part and a held-out part (`load_split`,
+`part_of`): rules, thresholds and weights are tuned on the development part only.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import Counter
@@ -32,6 +38,7 @@ class Record:
     text: str
     themes: tuple[str, ...]
     recommendations: tuple[str, ...]
+    layout: str = ""
 
 
 def parse_record(obj: object, line: int | None = None) -> Record:
@@ -51,11 +58,15 @@ def parse_record(obj: object, line: int | None = None) -> Record:
     unknown = sorted(set(obj["themes"]) - THEME_CODES)
     if unknown:
         raise CorpusError(f"unknown theme code(s): {', '.join(unknown)}", line)
+    layout = obj.get("layout", "")
+    if not isinstance(layout, str):
+        raise CorpusError('"layout" must be a string', line)
     return Record(
         str(obj["id"]),
         obj["text"],
         tuple(dict.fromkeys(obj["themes"])),
         tuple(obj["recommendations"]),
+        layout,
     )
 
 
@@ -85,6 +96,64 @@ def load_jsonl(path: str | Path) -> list[Record]:
     if not records:
         raise CorpusError(f"{path} holds no records")
     return records
+
+
+# --- the development / held-out split -----------------------------------------------------
+
+DEVELOPMENT, HELD_OUT = "development", "held-out"
+PARTS = (DEVELOPMENT, HELD_OUT, "all")
+
+
+@dataclass(frozen=True)
+class Split:
+    """How a corpus is split. Records written before the split (`tuned`: already tuned on)
+    are development; every other record is held out when a hash of the seed and its id falls
+    below `share`, so the split is fixed and a record added later keeps its part."""
+
+    seed: int
+    share: float
+    tuned: frozenset[str]
+
+    def part_of(self, record_id: str) -> str:
+        if record_id in self.tuned:
+            return DEVELOPMENT
+        digest = hashlib.sha256(f"{self.seed}:{record_id}".encode()).digest()
+        return HELD_OUT if int.from_bytes(digest[:4], "big") / 2**32 < self.share else DEVELOPMENT
+
+
+def load_split(path: str | Path) -> Split:
+    """Read a split file: {"seed": int, "held_out_share": float, "tuned": [ids]}."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        return Split(int(data["seed"]), float(data["held_out_share"]), frozenset(data["tuned"]))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise CorpusError(f"cannot read the split {path}: {error}") from error
+
+
+def select_part(records: list[Record], split: Split | None, part: str) -> list[Record]:
+    """The records of one part ("development", "held-out" or "all")."""
+    if part not in PARTS:
+        raise CorpusError(f"part must be one of {', '.join(PARTS)}")
+    if part == "all":
+        return list(records)
+    if split is None:
+        raise CorpusError("this corpus has no split file, so only --part all is possible")
+    chosen = [r for r in records if split.part_of(r.id) == part]
+    if not chosen:
+        raise CorpusError(f"the {part} part holds no records")
+    return chosen
+
+
+def load_part(path: str | Path, part: str, split_path: str | Path | None = None):
+    """`(records, split)` of one part of the file at `path`. The split is read from
+    `split_path`, or from "split.json" beside the file when there is one."""
+    records = load_jsonl(path)
+    if split_path is None:
+        beside = Path(path).with_name("split.json")
+        split_path = beside if beside.exists() else None
+    split = load_split(split_path) if split_path else None
+    return select_part(records, split, part), split
 
 
 def _ratio(numerator: int, denominator: int) -> float | None:
@@ -203,6 +272,7 @@ def evaluate_recommendations(records: list[Record]) -> dict:
         documents.append(
             {
                 "id": record.id,
+                "layout": record.layout or "(none)",
                 "labelled": sum(gold.values()),
                 "extracted": len(extracted),
                 "found": doc_found,
@@ -211,6 +281,19 @@ def evaluate_recommendations(records: list[Record]) -> dict:
             }
         )
     seconds = time.perf_counter() - started
+    per_layout: dict[str, dict] = {}
+    for doc in documents:
+        row = per_layout.setdefault(
+            doc["layout"], {"documents": 0, "labelled": 0, "found": 0, "extra": 0, "missed": 0}
+        )
+        row["documents"] += 1
+        row["labelled"] += doc["labelled"]
+        row["found"] += doc["found"]
+        row["extra"] += len(doc["extra"])
+        row["missed"] += len(doc["missed"])
+    for row in per_layout.values():
+        row["precision"] = _round(_ratio(row["found"], row["found"] + row["extra"]))
+        row["recall"] = _round(_ratio(row["found"], row["found"] + row["missed"]))
     return {
         "documents": len(records),
         "precision": _round(_ratio(found, found + extra)),
@@ -219,6 +302,7 @@ def evaluate_recommendations(records: list[Record]) -> dict:
         "extra": extra,
         "missed": missed,
         "seconds": round(seconds, 4),
+        "per_layout": dict(sorted(per_layout.items())),
         "per_document": documents,
     }
 

@@ -14,6 +14,17 @@ from safeguarding.themes.taxonomy import THEME_CODES
 
 HERE = Path(__file__).parent
 KEYS = {"id", "text", "themes", "recommendations"}
+DOCUMENT_KEYS = KEYS | {"layout", "negatives"}
+NEGATIVES = {
+    "questions",
+    "actions-taken",
+    "good-practice",
+    "findings",
+    "terms-of-reference",
+    "single-agency-done",
+    "accepted-preamble",
+    "learning-points",
+}
 
 
 def _load(name):
@@ -42,7 +53,12 @@ def documents():
 @pytest.mark.parametrize("name", ["passages.jsonl", "documents.jsonl"])
 def test_every_line_is_a_labelled_record(name):
     for row in _load(name):
-        assert set(row) == KEYS, row.get("id")
+        if name == "documents.jsonl":
+            assert KEYS | {"layout"} <= set(row) <= DOCUMENT_KEYS, row.get("id")
+            assert isinstance(row["layout"], str) and row["layout"], row["id"]
+            assert set(row.get("negatives", [])) <= NEGATIVES, row["id"]
+        else:
+            assert set(row) == KEYS, row.get("id")
         assert isinstance(row["id"], str) and row["id"]
         assert isinstance(row["text"], str) and row["text"].strip()
         assert isinstance(row["themes"], list)
@@ -64,9 +80,9 @@ def test_every_label_is_a_taxonomy_code(passages, documents):
 
 
 def test_passages_are_enough_and_cover_every_theme(passages):
-    assert len(passages) >= 150
+    assert len(passages) >= 600
     counts = Counter(code for row in passages for code in row["themes"])
-    thin = {code: counts[code] for code in THEME_CODES if counts[code] < 3}
+    thin = {code: counts[code] for code in THEME_CODES if counts[code] < 12}
     assert not thin, thin
 
 
@@ -78,18 +94,45 @@ def test_passages_carry_at_most_four_themes_and_no_recommendations(passages):
 
 
 def test_documents_are_enough_with_recommendations(documents):
-    assert len(documents) >= 20
+    assert len(documents) >= 80
+    assert len({row["layout"] for row in documents}) >= 16
     for row in documents:
-        assert len(row["recommendations"]) >= 3, row["id"]
-        assert row["themes"], row["id"]
+        assert len(row["recommendations"]) >= 2, row["id"]
+    negatives = Counter(family for row in documents for family in row.get("negatives", []))
+    assert set(negatives) == NEGATIVES, NEGATIVES - set(negatives)
+
+
+def _without_page_furniture(text):
+    """The text with the line before each page break (a footer) and the first line after
+    it (a running header) taken out, as a reader of the report sees it."""
+    pages = text.split("\f")
+    for i in range(len(pages) - 1):
+        before = pages[i].rstrip("\n").split("\n")
+        pages[i] = "\n".join(before[:-1])
+        after = pages[i + 1].lstrip("\n").split("\n")
+        pages[i + 1] = "\n".join(after[1:])
+    return "\n".join(pages)
 
 
 def test_labelled_recommendations_occur_in_their_document(documents):
     for row in documents:
-        text = _normalise(row["text"])
+        text = _normalise(_without_page_furniture(row["text"]))
         for recommendation in row["recommendations"]:
             assert _normalise(recommendation) in text, (row["id"], recommendation[:60])
         assert len(set(row["recommendations"])) == len(row["recommendations"]), row["id"]
+
+
+def test_the_split_holds_out_at_least_a_quarter_of_each_corpus(passages, documents):
+    from safeguarding.themes.evaluation import HELD_OUT, load_split
+
+    split = load_split(HERE / "split.json")
+    for rows in (passages, documents):
+        held_out = [row for row in rows if split.part_of(row["id"]) == HELD_OUT]
+        assert len(held_out) >= len(rows) / 4
+        assert not {row["id"] for row in held_out} & split.tuned
+    layouts = {row["layout"] for row in documents}
+    held_out_layouts = {r["layout"] for r in documents if split.part_of(r["id"]) == HELD_OUT}
+    assert held_out_layouts == layouts - {"recommendation-label"}  # written before the split
 
 
 def test_search_queries_point_at_existing_passages(passages):

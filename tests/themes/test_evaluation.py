@@ -193,7 +193,8 @@ def test_eval_themes_command_threshold_and_documents():
 
 def test_eval_recommendations_command():
     lines, summary = run("eval_recommendations", str(CORPUS / "documents.jsonl"))
-    assert any(line.startswith("d01:") for line in lines)
+    assert any(line.startswith("layout ") for line in lines)  # the per-layout table
+    assert any(line.startswith("numbered ") for line in lines)
     for key in ("precision", "recall", "found", "extra", "missed"):
         assert key in summary
     assert in_unit_range(summary["precision"]) and in_unit_range(summary["recall"])
@@ -244,3 +245,36 @@ def test_recorded_decisions_improve_held_out_suggestions_on_the_corpus():
     result = evaluate_feedback(get_engine(), load_jsonl(corpus), folds=5)
     assert result["after_micro_f1"] > result["before_micro_f1"]
     assert result["after_macro_f1"] > result["before_macro_f1"]
+
+
+def test_the_split_is_fixed_and_keeps_tuned_records_in_development():
+    from safeguarding.themes.evaluation import DEVELOPMENT, HELD_OUT, Split, load_split
+
+    split = load_split(CORPUS / "split.json")
+    assert split.part_of("d01") == DEVELOPMENT and split.part_of("p001") == DEVELOPMENT
+    again = Split(split.seed, split.share, split.tuned)
+    ids = [f"x{n}" for n in range(400)]
+    parts = [split.part_of(i) for i in ids]
+    assert parts == [again.part_of(i) for i in ids]
+    assert 0.3 < parts.count(HELD_OUT) / len(ids) < 0.6
+    assert Split(split.seed + 1, split.share, split.tuned).part_of("x1") in (DEVELOPMENT, HELD_OUT)
+
+
+def test_the_parts_add_up_and_the_held_out_part_shows_no_errors():
+    _, everything = run("eval_recommendations", str(CORPUS / "documents.jsonl"))
+    _, development = run(
+        "eval_recommendations", str(CORPUS / "documents.jsonl"), "--part", "development"
+    )
+    lines, held_out = run(
+        "eval_recommendations", str(CORPUS / "documents.jsonl"), "--part", "held-out"
+    )
+    assert development["part"] == "development" and held_out["part"] == "held-out"
+    assert development["documents"] + held_out["documents"] == everything["documents"]
+    assert development["found"] + held_out["found"] == everything["found"]
+    assert not any(line.lstrip().startswith(("extra:", "missed:")) for line in lines)
+
+
+def test_a_part_without_a_split_is_a_command_error(tmp_path):
+    path = write(tmp_path, [GOOD])
+    with pytest.raises(CommandError, match="no split file"):
+        call_command("eval_themes", str(path), "--part", "held-out", stdout=StringIO())

@@ -6,10 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.themes.engine import DEFAULT_ENGINE, ENGINES, get_engine
 from safeguarding.themes.evaluation import (
+    PARTS,
     CorpusError,
     evaluate_feedback,
     evaluate_themes,
-    load_jsonl,
+    load_part,
 )
 
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help='JSON Lines: {"id", "text", "themes", "recommendations"}')
         parser.add_argument("--engine", default=DEFAULT_ENGINE, choices=sorted(ENGINES))
+        parser.add_argument("--part", choices=PARTS, default="all")
+        parser.add_argument("--split", default=None, help="default: split.json beside the file")
         parser.add_argument(
             "--threshold", type=float, default=None, help="default: the engine's own threshold"
         )
@@ -43,7 +46,7 @@ class Command(BaseCommand):
         if threshold is not None and not 0.0 <= threshold <= 1.0:
             raise CommandError("--threshold must be between 0 and 1")
         try:
-            records = load_jsonl(options["file"])
+            records, _split = load_part(options["file"], options["part"], options["split"])
             engine = get_engine(options["engine"])
         except (CorpusError, KeyError) as error:
             raise CommandError(str(error).strip("'\"")) from None
@@ -59,14 +62,14 @@ class Command(BaseCommand):
                 f"{row['support']:7d} {row['predicted']:5d}"
             )
         out.write(
-            f"engine {result['engine']}, threshold {result['threshold']}, "
-            f"{result['passages']} passages: micro P {_fmt(result['micro_precision']).strip()} "
+            f"{options['part']} part, engine {result['engine']}, threshold "
+            f"{result['threshold']}, {result['passages']} passages: micro P {_fmt(result['micro_precision']).strip()} "
             f"R {_fmt(result['micro_recall']).strip()} F1 {result['micro_f1']:.3f}; "
             f"macro F1 {result['macro_f1']:.3f} over {result['macro_themes']} "
             f"{result['macro_over']}; {result['seconds']:.2f} s"
         )
         summary = {k: v for k, v in result.items() if k not in ("per_theme", "records")}
-        out.write(json.dumps(summary))
+        out.write(json.dumps({"part": options["part"], **summary}))
 
     def feedback(self, engine, records, threshold, folds):
         if not 2 <= folds <= len(records):
