@@ -114,19 +114,47 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
 def text_document(text: str, filename: str = "text.txt") -> Document:
-    """A Document from plain text: pages at form feeds, paragraphs between blank lines."""
+    """A Document from plain text: pages at form feeds, paragraphs between blank lines.
+
+    Rows of a table written with pipes ("| No. | Recommendation | Lead |") or tabs (as a
+    Word table pastes) become table paragraphs, as a DOCX table does. At a form feed, a page
+    footer ("Page 14 of 31", "14", "OFFICIAL") and a running header are left out, and a
+    paragraph that runs over the page break is joined up again.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    pages, paragraphs = [], []
-    for number, page_text in enumerate(text.split("\f"), start=1):
+    pages, paragraphs, tables = [], [], []
+    page_texts = _without_page_furniture(text.split("\f"))
+    for number, page_text in enumerate(page_texts, start=1):
         pages.append(Page(number, page_text.strip("\n")))
         block: list[str] = []
+        rows: list[list[str]] = []
 
         def flush(block=block, number=number):
             if block:
                 paragraphs.append(Paragraph("\n".join(block), number))
                 block.clear()
 
+        def flush_table(rows=rows, number=number, block=block):
+            if len(rows) >= 2:
+                index = len(tables)
+                tables.append([list(row) for row in rows])
+                paragraphs.extend(Paragraph("\t".join(row), number, table=index) for row in rows)
+            elif rows:
+                block.append(" ".join(cell for cell in rows[0] if cell))
+            rows.clear()
+
         for raw_line in page_text.split("\n"):
+            cells = _table_cells(raw_line)
+            if cells is not None:
+                if not rows:
+                    flush()
+                if cells:  # a "|---|---|" rule row has no cells
+                    rows.append(cells)
+                continue
+            if rows and raw_line.strip():
+                flush_table()
+            elif rows:
+                continue  # a blank line between rows
             line = raw_line.strip()
             heading = _MD_HEADING.match(line)
             if heading:
@@ -136,8 +164,97 @@ def text_document(text: str, filename: str = "text.txt") -> Document:
                 block.append(line)
             else:
                 flush()
+        flush_table()
         flush()
-    return Document("text", filename, pages, paragraphs)
+    return Document("text", filename, pages, _join_across_pages(paragraphs), tables)
+
+
+_RULE_CELL = re.compile(r"^:?-{2,}:?$")
+
+
+def _table_cells(line: str) -> list[str] | None:
+    """The cells of a table row written with tabs or pipes, [] for a rule row, else None."""
+    stripped = line.strip()
+    if "\t" in line.strip("\n") and len(line.strip(" \n").split("\t")) >= 2 and stripped:
+        cells = [cell.strip() for cell in line.rstrip("\n").strip(" ").split("\t")]
+    elif stripped.count("|") >= 2 or (stripped.count(" | ") >= 1 and not stripped.endswith(".")):
+        cells = [cell.strip() for cell in stripped.strip("|").split("|")]
+    else:
+        return None
+    if all(_RULE_CELL.match(cell) or not cell for cell in cells):
+        return []
+    return cells if sum(1 for cell in cells if cell) >= 1 and len(cells) >= 2 else None
+
+
+_FOOTER = re.compile(
+    r"^(?:page\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–—(]?\s*\d{1,4}\s*[-–—)]?|"
+    r"official(?:[- ]sensitive)?|confidential|draft|not\s+protectively\s+marked)$",
+    re.I,
+)
+_RUNNING_HEADER = re.compile(
+    r"\b(?:review|report|partnership|board|reviews|official|confidential|draft)\b", re.I
+)
+
+
+def _without_page_furniture(page_texts: list[str]) -> list[str]:
+    """Pages without the footer line before each form feed and the running header after it.
+    A header is a line that starts two or more pages, or a short title-like line naming a
+    review, report, board or partnership."""
+    if len(page_texts) < 2:
+        return page_texts
+    firsts = Counter(
+        lines[0].strip()
+        for lines in (t.strip("\n").split("\n") for t in page_texts[1:])
+        if lines and lines[0].strip()
+    )
+    out = []
+    for i, page_text in enumerate(page_texts):
+        lines = page_text.split("\n")
+        if i < len(page_texts) - 1:
+            while lines and not lines[-1].strip():
+                lines.pop()
+            if lines and _FOOTER.match(lines[-1].strip()):
+                lines.pop()
+        if i > 0:
+            while lines and not lines[0].strip():
+                lines.pop(0)
+            first = lines[0].strip() if lines else ""
+            if first and (
+                _FOOTER.match(first)
+                or firsts[first] >= 2
+                or (
+                    len(first) <= 100
+                    and not first.endswith((".", ",", ";", ":"))
+                    and _RUNNING_HEADER.search(first)
+                    and first[:1].isupper()
+                    and sum(w[:1].isupper() for w in first.split()) >= len(first.split()) / 2
+                )
+            ):
+                lines.pop(0)
+        out.append("\n".join(lines))
+    return out
+
+
+def _join_across_pages(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A paragraph that stops without a full stop at a page's end and goes on in lower case
+    on the next page is one paragraph."""
+    out: list[Paragraph] = []
+    for para in paragraphs:
+        if (
+            out
+            and para.page == out[-1].page + 1
+            and para.table is None
+            and out[-1].table is None
+            and out[-1].heading_level is None
+            and para.heading_level is None
+            and para.text[:1].islower()
+            and not out[-1].text.rstrip().endswith((".", "!", "?", ":"))
+        ):
+            last = out.pop()
+            out.append(Paragraph(last.text + "\n" + para.text, last.page))
+            continue
+        out.append(para)
+    return out
 
 
 # --- PDF --------------------------------------------------------------------------------

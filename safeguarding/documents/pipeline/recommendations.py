@@ -1,91 +1,64 @@
-"""Find a report's numbered recommendations and propose them as drafts.
+"""Find a report's recommendations and propose them as drafts, each with a confidence.
 
 Where to look, in order, stopping at the first place that gives any:
 
-1. The recommendations section(s) (see `sections.py`). Inside one, every form counts, and
-   only the strongest form present is taken: "Recommendation 1:" / "Recommendation One",
-   then "R1:", "1." / "1)" / "7.1", "(a)" / "a)", bullets, and last plain paragraphs that
-   ask someone to act ("should", "must"). So report paragraph numbering and sub-lists under
-   an item do not become items, and numbered sentences about the recommendations ("6.1 The
-   panel makes the following recommendations") are dropped. A recommendations table in the
-   section is used when it gives at least as many items. Several recommendations sections
-   whose numbers never repeat are put together (1-3 for the Board, 4-6 for the ICB); when
-   numbers repeat (a summary, then the full text) the section with most items wins, the
-   later one on a tie.
-2. Items marked "Recommendation N" or "RN" anywhere else, outside any action plan (reports
-   that give each recommendation under its finding). The same number found twice keeps
-   the longer text.
-3. A recommendations table anywhere (action plans included), then "Recommendation N" items
-   inside the action plan.
+1. The recommendations section(s) (see `sections.py`: "Recommendations", "7. Conclusions and
+   recommendations", "What needs to change", sub-headings "National recommendations" ...).
+2. Lists introduced by a lead-in sentence anywhere ("The review recommends that:"), items
+   marked "Recommendation N" or with a code ("R3", "SAR 2") anywhere outside an action plan,
+   and sentences such as "The review recommends that ..." or "It is recommended that ...".
+3. A table with a recommendation column anywhere (action plans included).
 
-Plain numbered lists and bullets outside a recommendations section are never taken, so
-numbered findings elsewhere are not mistaken for recommendations.
+Inside a place, the text is cut into blocks (`_blocks`): a line that starts with a marker
+(`markers.py`: "Recommendation 3:", "R3", "Police 1 –", "6.1.1", "3.", "(a)", "iv.", "•")
+starts an item and the lines after it in its paragraph continue it; a sub-item of another
+family continues an item that ends with a colon ("The ICB should: (a) ...; (b) ..."); a
+heading line ("Recommendation 3", "3. Professional curiosity") takes the paragraph after it as
+its text and the paragraphs after that are its rationale, not recommendations. Sub-headings
+and lead-ins decide whether what follows is made of recommendations ("Recommendations for the
+ICB", "The panel recommends that:") or not ("Questions for the Board to consider", "Actions
+already taken", "Good practice", "Learning points", "Findings"). In paragraphs without
+markers, each sentence that asks someone to act is an item, with the sentences that carry
+it on ("This should include ...").
 
-An item's text is its first line after the marker, the lines that follow in the same
-paragraph, and following paragraphs while they are sub-items ("(a)", "i.", bullets under a
-numbered item) or while the text so far ends with a colon. A marker alone on its line
-("Recommendation 1" as a bold heading) takes the paragraph after it. Lines are joined with
-single spaces; a line ending in a hyphen joins the next without a space ("multi-" +
-"agency").
+An item's words are its own: the marker, a code or agency label ("Police 1 –"), a theme label
+("Information sharing:") and sentences of finding before the recommending sentence are taken
+off; "The review recommends that" is kept (the evaluation's `normalise` drops it). Items that
+ask a question, or tell what has been done ("has introduced", "should have"), are dropped.
 
-`source` says how each was found: "recommendation_label", "r_label", "numbered_list",
-"lettered_list", "bulleted_list", "table" or "paragraph".
+Tables are read by their header row's meaning: the recommendation column is taken, and the
+action, lead, owner, date and status columns are not; a recommendation repeated on several
+action rows counts once.
+
+Each draft carries a confidence (0 to 1) and, when it is lower, the reasons in plain words,
+so that a person checks the doubtful drafts first. `source` says how each was found:
+"recommendation_label", "r_label", "agency_label", "numbered_list", "lettered_list",
+"bulleted_list", "table", "paragraph" or "prose".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .extract import Document, Paragraph, text_document
+from .markers import (
+    MODAL,
+    NARRATIVE,
+    RECOMMENDS,
+    WORD_RE,
+    Marker,
+    asks_for_action,
+    is_lead_in,
+    is_rationale,
+    looks_retrospective,
+    marker,
+    sentences,
+    starts_lower,
+    strip_label,
+)
 from .sections import Section, find_sections, heading_kind, split_headings
-
-_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
-WORD_NUMBERS = {word: str(i) for i, word in enumerate(_WORDS, start=1)}
-_WORD_RE = "|".join(_WORDS)
-
-_SEP = r"(?:\s*[:.\-–—)]\s*|\s*$|\s+(?=[A-Z“\"']))"
-EXPLICIT = re.compile(
-    rf"^(?:recommendation|rec\.?)\s+(?P<num>\d{{1,3}}(?:\.\d{{1,2}})*[a-z]?|{_WORD_RE})\b"
-    rf"{_SEP}(?P<rest>.*)$",
-    re.I,
-)
-R_LABEL = re.compile(rf"^R\s?(?P<num>\d{{1,3}}[a-z]?)\b{_SEP}(?P<rest>.*)$")
-NUMBERED = re.compile(
-    r"^(?:\(?(?P<num>\d{1,2})(?:[.):]|\.\))(?:\s+(?P<rest>\S.*)|\s*$)"
-    r"|(?P<dotted>\d{1,2}(?:\.\d{1,2})+)\.?(?:\s+(?P<drest>\S.*)|\s*$)"
-    r"|(?P<bare>\d{1,2})\s+(?P<brest>[A-Z“\"'].*))$"
-)
-LETTERED = re.compile(
-    r"^(?:\((?P<a>[a-zA-Z])\)|(?P<b>[a-zA-Z])\)|(?P<c>[a-z])\.)\s+(?P<rest>\S.*)$"
-)
-ROMAN = re.compile(r"^\(?(?:[ivx]{1,5})[.)]\s+\S", re.I)
-BULLET = re.compile(r"^[•●▪◦‣∙·\-–*\uf0b7\uf0a7\uf076\uf0d8\uf0fc]\s*(?P<rest>\S.*)$")
-
-FORMS = (
-    "recommendation_label",
-    "r_label",
-    "numbered_list",
-    "lettered_list",
-    "bulleted_list",
-    "paragraph",
-)
-# A sentence about the recommendations rather than one of them ("The panel makes the
-# following recommendations:"), when it is numbered like the items.
-PREAMBLE = re.compile(
-    r"\brecommendations\b.{0,60}\b(follow|below|are\s+(as\s+)?follows|set\s+out)"
-    r"|\b(makes?|made|following|these|the\s+review'?s?|our)\s+(\w+\s+){0,2}recommendations\b",
-    re.I,
-)
-# A plain paragraph that asks someone to act, for sections with no list markers at all.
-ASKS = re.compile(
-    r"\b(should|must|needs?\s+to|(is|are)\s+asked\s+to|(is|are)\s+recommended\s+to|ought\s+to)\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -101,63 +74,86 @@ class DraftRecommendation:
     doubts: tuple[str, ...] = ()
 
 
+DOUBT_NO_ASK = "it has no word such as should, must or is asked to"
+DOUBT_PARAGRAPH = "it was read from a paragraph, not a numbered or bulleted list"
+DOUBT_OUTSIDE = "it was found outside the recommendations section"
+DOUBT_LONG = "it is long, so it may hold more than one recommendation or its reasons"
+DOUBT_SHORT = "it is very short"
+DOUBT_NUMBERLESS_TABLE = "it was read from a table without a recommendation column heading"
+
+# --- sub-headings and lead-ins ------------------------------------------------------------
+
+_NEGATIVE_HEADING = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+|[a-z]\)\s+)?(?:key\s+|some\s+|further\s+)?"
+    r"(?:questions?|issues?\s+for|matters?\s+for|points?\s+for|things\s+to\s+consider|"
+    r"actions?\s+(?:already\s+|that\s+have\s+been\s+|since\s+)?(?:taken|completed|undertaken|"
+    r"implemented|in\s+place|to\s+date)|"
+    r"(?:single|multi)[- ]agency\s+(?:actions?|learning|improvements?|changes?|developments?)|"
+    r"what\s+(?:has|have)\s+(?:already\s+)?(?:changed|happened|been\s+done)|"
+    r"changes?\s+(?:already\s+|that\s+have\s+been\s+)?(?:made|in\s+place)|"
+    r"(?:areas\s+of\s+)?(?:good|notable|positive|effective)\s+practice|strengths|"
+    r"learning(?:\s+points?|\s+identified|\s+for)?|lessons?|areas?\s+for\s+learning|"
+    r"findings?|what\s+we\s+found|terms\s+of\s+reference|scope|methodology|"
+    r"progress|improvements?\s+(?:already\s+)?made|since\s+the\b|decision|the\s+panel'?s?\s+"
+    r"(?:view|decision)|conclusions?|summary|background|context|appendix|annex|glossary|"
+    r"references|dissemination|implementation|next\s+steps|monitoring)\b",
+    re.I,
+)
+_POSITIVE_HEADING = re.compile(r"\brecommend|\bwhat\s+(?:needs\s+to|must|should)\s+change", re.I)
+
+
+def _heading_mood(text: str) -> str:
+    """ "positive" for a heading that introduces recommendations, "negative" for one that
+    introduces something else, "label" for any other short title (a recommendation's own
+    heading, "Professional curiosity")."""
+    text = text.strip().rstrip(":").strip()
+    if _POSITIVE_HEADING.search(text) and not re.search(
+        r"\b(progress|implementation|monitoring)\s+(on|of)\b", text, re.I
+    ):
+        return "positive"
+    if _NEGATIVE_HEADING.match(text):
+        return "negative"
+    return "label"
+
+
+def _title_like(text: str) -> bool:
+    """A short line that names something rather than saying it: a sub-heading."""
+    text = text.strip()
+    words = text.split()
+    if not words or len(words) > 10 or len(text) > 90:
+        return False
+    if text.endswith((".", ";", ",", "?", "!")) and not re.search(r"\b(?:no|ref)\.$", text, re.I):
+        return False
+    if not (text[0].isupper() or text[0].isdigit()):
+        return False
+    return not (asks_for_action(text) and not text.endswith(":"))
+
+
+# --- units and blocks ---------------------------------------------------------------------
+
+
 @dataclass
 class _Unit:
     text: str
     page: int
     para: int
-    heading: bool
+    heading: bool = False
+    table: int | None = None
 
 
-def _marker(form: str, text: str) -> tuple[str, str] | None:
-    """(number, rest of line) when `text` starts with this form's marker."""
-    if form == "recommendation_label":
-        m = EXPLICIT.match(text)
-        if m:
-            num = m.group("num").lower()
-            return WORD_NUMBERS.get(num, num), m.group("rest")
-    elif form == "r_label":
-        m = R_LABEL.match(text)
-        if m:
-            return m.group("num"), m.group("rest")
-    elif form == "numbered_list":
-        m = NUMBERED.match(text)
-        if m:
-            number = m.group("num") or m.group("dotted") or m.group("bare")
-            return number, m.group("rest") or m.group("drest") or m.group("brest") or ""
-    elif form == "lettered_list":
-        m = LETTERED.match(text)
-        if m:
-            return (m.group("a") or m.group("b") or m.group("c")).lower(), m.group("rest")
-    elif form == "bulleted_list":
-        m = BULLET.match(text)
-        if m:
-            return "", m.group("rest")
-    return None
+@dataclass
+class _Block:
+    kind: str  # "heading", "label", "marked", "plain", "table"
+    page: int
+    para: int
+    lines: list[str] = field(default_factory=list)
+    marker: Marker | None = None
+    table: int | None = None
+    sub_family: str | None = None  # the family of the sub-items joined into this item
 
-
-def _paragraph_items(units: list[_Unit]) -> list[DraftRecommendation]:
-    """Each plain paragraph that asks someone to act, numbered in order."""
-    paragraphs: dict[int, list[_Unit]] = {}
-    for unit in units:
-        if not unit.heading and unit.text:
-            paragraphs.setdefault(unit.para, []).append(unit)
-    found = []
-    for group in paragraphs.values():
-        text = _join([u.text for u in group])
-        if ASKS.search(text) and not PREAMBLE.search(text) and not text.endswith(":"):
-            found.append(DraftRecommendation(str(len(found) + 1), text, group[0].page, "paragraph"))
-    return found
-
-
-def _sub_item(text: str) -> bool:
-    return bool(
-        LETTERED.match(text)
-        or ROMAN.match(text)
-        or BULLET.match(text)
-        or NUMBERED.match(text)
-        or text.startswith("o ")
-    )
+    @property
+    def text(self) -> str:
+        return _join(self.lines)
 
 
 def _join(lines: list[str]) -> str:
@@ -179,84 +175,358 @@ def _units(paragraphs: list[Paragraph]) -> list[_Unit]:
     units = []
     for index, para in enumerate(paragraphs):
         if para.table is not None:
-            units.append(_Unit("", para.page, index, True))  # a table ends any item
+            units.append(_Unit("", para.page, index, table=para.table))
             continue
         heading = para.heading_level is not None or (
             "\n" not in para.text and heading_kind(para.text) is not None
         )
-        for line in para.lines:
+        label = getattr(para, "list_label", None)
+        for n, line in enumerate(para.lines):
             if line.strip():
-                units.append(_Unit(line.strip(), para.page, index, heading))
+                text = line.strip()
+                if label and n == 0 and not marker(text):
+                    text = f"{label} {text}"
+                units.append(_Unit(text, para.page, index, heading))
     return units
 
 
-def _items(units: list[_Unit], form: str) -> list[DraftRecommendation]:
-    if form == "paragraph":
-        return _paragraph_items(units)
-    labels = form in ("recommendation_label", "r_label")  # "Recommendation 1" may be a heading
-    marks = [(i, _marker(form, u.text)) for i, u in enumerate(units) if labels or not u.heading]
-    marks = [(i, m) for i, m in marks if m is not None]
-    if form == "numbered_list" and any("." not in m[0] for _, m in marks):
-        marks = [(i, m) for i, m in marks if "." not in m[0]]  # "1.1" are sub-items of "1."
-    if not marks:
-        return []
-    starts = {i for i, _ in marks}
-    found: list[DraftRecommendation] = []
-    for n, (i, (number, rest)) in enumerate(marks, start=1):
-        lines = [rest] if rest.strip() else []
-        para = units[i].para
+def _wrapped(lines: list[str]) -> bool:
+    """Whether a paragraph's lines are one text wrapped at a width (a PDF or a hard-wrapped
+    text file) rather than one item a line."""
+    if len(lines) < 2:
+        return False
+    lengths = [len(line) for line in lines[:-1]]
+    return max(lengths) <= 110 and sum(1 for n in lengths if n >= 55) >= len(lengths) * 0.6
+
+
+def _continues(previous: str, line: str, wrapped: bool) -> bool:
+    """Whether `line` carries on the text of `previous` in the same paragraph."""
+    if starts_lower(line) or not previous.rstrip().endswith((".", "!", "?", ";", ":")):
+        return True
+    return wrapped and len(previous) >= 55
+
+
+def _sub_family(new: Marker, current: Marker) -> bool:
+    """`new` belongs to a list under `current` (another family, or a deeper decimal)."""
+    if new.family == current.family:
+        return False
+    if new.family.startswith("decimal") and current.family.startswith("decimal"):
+        return int(new.family.split(":")[1]) > int(current.family.split(":")[1])
+    return new.family in ("letter", "roman", "bullet") or (
+        new.family.startswith("decimal") and current.family == "number"
+    )
+
+
+def _blocks(units: list[_Unit]) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    para_lines: dict[int, list[str]] = {}
+    for unit in units:
+        para_lines.setdefault(unit.para, []).append(unit.text)
+
+    def close():
+        nonlocal current
+        if current is not None:
+            blocks.append(current)
+        current = None
+
+    for unit in units:
+        if unit.table is not None:
+            close()
+            if not blocks or blocks[-1].table != unit.table:
+                blocks.append(_Block("table", unit.page, unit.para, table=unit.table))
+            continue
+        text = unit.text
+        m = marker(text)
+        if m and m.family == "explicit" and not m.rest.strip():
+            close()
+            blocks.append(_Block("label", unit.page, unit.para, [text], m))
+            continue
+        if unit.heading and not (m and m.family == "explicit"):
+            close()
+            kind = "heading" if _heading_mood(text) != "label" else "label"
+            blocks.append(_Block(kind, unit.page, unit.para, [text], m))
+            continue
+        if m and current is not None and unit.para == current.para and current.lines:
+            previous = current.lines[-1].rstrip()
+            if (
+                (m.family in ("number", "roman", "letter") or m.family.startswith("decimal"))
+                and not previous.endswith((".", ";", ":", "!", "?"))
+                and (not m.rest.strip() or starts_lower(m.rest))
+            ):
+                m = None  # a wrapped line that starts with a number ("... aged 16 to" / "25.")
+        if m:
+            if (
+                current is not None
+                and current.kind == "marked"
+                and (
+                    (current.text.endswith(":") and _sub_family(m, current.marker))
+                    or m.family == current.sub_family
+                )
+            ):
+                current.sub_family = m.family
+                current.lines.append(text)
+                continue
+            rest = m.rest.strip()
+            if not rest or (
+                _title_like(rest)
+                and not starts_lower(rest)
+                and (_heading_mood(rest) != "label" or not asks_for_action(rest.rstrip(":")))
+            ):
+                close()
+                mood = _heading_mood(rest) if rest else "label"
+                kind = "heading" if mood != "label" else "label"
+                blocks.append(_Block(kind, unit.page, unit.para, [text], m))
+                continue
+            close()
+            current = _Block("marked", unit.page, unit.para, [rest], m)
+            continue
+        if current is not None and unit.para == current.para:
+            previous = current.lines[-1] if current.lines else ""
+            if current.kind == "marked" or _continues(
+                previous, text, _wrapped(para_lines[unit.para])
+            ):
+                current.lines.append(text)
+                continue
+        elif current is not None and current.kind == "marked" and starts_lower(text):
+            current.para = unit.para
+            current.lines.append(text)
+            continue
+        close()
+        if _title_like(text) and (unit.para not in para_lines or len(para_lines[unit.para]) == 1):
+            mood = _heading_mood(text)
+            blocks.append(_Block("heading" if mood != "label" else "label", unit.page,
+                                 unit.para, [text]))  # fmt: skip
+            continue
+        current = _Block("plain", unit.page, unit.para, [text])
+    close()
+    return blocks
+
+
+# --- items ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    number: str
+    text: str
+    page: int | None
+    source: str
+    confidence: float
+    doubts: list[str] = field(default_factory=list)
+
+
+def _own_words(text: str) -> str:
+    """The item without a leading label and without sentences of finding before its
+    recommending sentence."""
+    _label, text = strip_label(text)
+    # a second marker after a label ("Recommendation 2 – Transitions: R2 ...") is rare; a
+    # finding sentence before the recommending one is not
+    parts = sentences(text)
+    if len(parts) > 1 and not asks_for_action(parts[0], will=True):
+        for i, part in enumerate(parts):
+            if asks_for_action(part, will=True) and not looks_retrospective(part):
+                text = " ".join(parts[i:])
+                break
+    return text.strip()
+
+
+# A sentence about the recommendations rather than one of them ("The panel makes the
+# following recommendations", "The recommendations below were accepted by the Board").
+PREAMBLE = re.compile(
+    r"\brecommendations\b.{0,80}\b(?:follow|below|are\s+(?:as\s+)?follows|set\s+out|"
+    r"accepted|agreed|endorsed|approved)"
+    r"|\b(?:makes?|made|following|these|the\s+review'?s?|our|accepted|agreed|endorsed)\s+"
+    r"(?:\w+\s+){0,2}recommendations\b",
+    re.I,
+)
+
+
+def _is_negative(text: str) -> bool:
+    """A question, a sentence about the recommendations, or an account of what happened or
+    has been done."""
+    text = text.strip()
+    if text.endswith("?") or (PREAMBLE.search(text) and not asks_for_action(text)):
+        return True
+    first = sentences(text)[0] if text else text
+    if asks_for_action(first):
+        return False
+    if looks_retrospective(text) and not RECOMMENDS.search(text):
+        return True
+    return not asks_for_action(text, will=True) and bool(NARRATIVE.search(text))
+
+
+_NEW_RECOMMENDATION = re.compile(
+    r"^(?:(?:the|this)\s+(?:\w+\s+){0,3}?(?:also\s+|further\s+|therefore\s+)?"
+    r"(?:recommends|asks|requests|urges)\b|it\s+is\s+(?:also\s+|further\s+)?recommended\b)",
+    re.I,
+)
+
+
+def _split_recommending(text: str) -> list[str]:
+    """An item that holds several recommending sentences ("The panel asks the ICB to ....
+    The review recommends that the police ...") as one text each."""
+    parts = sentences(text)
+    if len(parts) < 2:
+        return [text]
+    out = [parts[0]]
+    for part in parts[1:]:
+        if _NEW_RECOMMENDATION.match(part):
+            out.append(part)
+        else:
+            out[-1] += " " + part
+    return out
+
+
+def _score(item: _Item, asks: bool) -> _Item:
+    if not asks:
+        item.confidence -= 0.25
+        item.doubts.append(DOUBT_NO_ASK)
+    words = len(item.text.split())
+    if words > 110:
+        item.confidence -= 0.2
+        item.doubts.append(DOUBT_LONG)
+    elif words < 4:
+        item.confidence -= 0.15
+        item.doubts.append(DOUBT_SHORT)
+    return item
+
+
+def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
+    """Each sentence of a paragraph that asks someone to act, with the sentences that carry
+    it on. `strict` takes only sentences that say "recommend" or "asks ... to"."""
+    found: list[_Item] = []
+    parts = sentences(text)
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        recommends = bool(RECOMMENDS.search(part))
+        asks = recommends or (not strict and bool(MODAL.search(part)))
+        if not asks or part.endswith("?") or looks_retrospective(part):
+            i += 1
+            continue
+        words = [part]
         j = i + 1
-        while j < len(units) and j not in starts and not units[j].heading:
-            unit = units[j]
-            if unit.para != para:
-                text_so_far = _join(lines)
-                if text_so_far and not (text_so_far.endswith(":") or _sub_item(unit.text)):
-                    break
-                para = unit.para
-            lines.append(unit.text)
+        while j < len(parts) and re.match(
+            r"^(?:this|these|such|it|they|the\s+(?:service|review|audit|guidance|training|"
+            r"plan|pathway|protocol|work|assurance|report|findings))\b",
+            parts[j],
+            re.I,
+        ) and not RECOMMENDS.search(parts[j]) and (MODAL.search(parts[j]) or
+                                                  re.search(r"\bwill\b", parts[j])):  # fmt: skip
+            words.append(parts[j])
             j += 1
-        text = _join(lines)
-        if text and (labels or not PREAMBLE.search(text)):
-            found.append(DraftRecommendation(number or str(n), text, units[i].page, form))
-    return _dedupe(found)
+        source = "prose" if recommends else "paragraph"
+        item = _Item("", " ".join(words), page, source, 0.85 if recommends else 0.6)
+        if not recommends:
+            item.doubts.append(DOUBT_PARAGRAPH)
+        found.append(_score(item, True))
+        i = j
+    return found
 
 
-def _dedupe(items: list[DraftRecommendation]) -> list[DraftRecommendation]:
-    """One item per number, keeping the longer text, in first-seen order."""
-    best: dict[str, DraftRecommendation] = {}
-    for item in items:
-        key = item.number.lower()
-        if key not in best or len(item.text) > len(best[key].text):
-            best[key] = item
-    order = list(dict.fromkeys(item.number.lower() for item in items))
-    return [best[key] for key in order]
-
-
-def _from_paragraphs(
-    paragraphs: list[Paragraph], forms: tuple[str, ...] = FORMS
-) -> list[DraftRecommendation]:
-    units = _units(paragraphs)
-    for form in forms:
-        items = _items(units, form)
-        if items:
-            return items
-    return []
+def _region_items(
+    document: Document, paragraphs: list[Paragraph], *, in_section: bool
+) -> list[_Item]:
+    """The items of one place in the report (a recommendations section, or the whole
+    report when there is none)."""
+    items: list[_Item] = []
+    mood = "positive" if in_section else "neutral"
+    pending: _Block | None = None  # a recommendation's heading, waiting for its text
+    rationale = False  # after a headed recommendation's text: its reasons
+    lead_in = False
+    for block in _blocks(_units(paragraphs)):
+        if block.kind == "heading":
+            mood = _heading_mood(block.text if not block.marker else block.marker.rest or "")
+            if mood == "label":
+                mood = "positive" if in_section else "neutral"
+            pending, rationale, lead_in = None, False, False
+            continue
+        if block.kind == "label":
+            positive = (
+                block.marker is not None
+                and block.marker.family in ("explicit",)
+                or (block.marker is not None and block.marker.family.startswith("code"))
+            )
+            if positive and mood == "negative":
+                mood = "positive"
+            pending, rationale = block, False
+            continue
+        if block.kind == "table":
+            if mood != "negative":
+                table = document.tables[block.table] if block.table < len(document.tables) else []
+                items.extend(_table_items(table, block.page))
+            pending, rationale = None, False
+            continue
+        text = block.text
+        if block.kind == "marked":
+            m = block.marker
+            labelled = m.family == "explicit" or m.family.startswith("code")
+            if labelled and mood == "negative":
+                mood = "positive"
+            if (
+                mood == "negative"
+                or m.negative
+                or (mood == "neutral" and not (labelled or lead_in))
+            ):
+                continue
+            if is_lead_in(text) and not asks_for_action(text.rstrip(":"), will=True):
+                lead_in = True
+                continue
+            for n, words in enumerate(_split_recommending(_own_words(text))):
+                if _is_negative(words):
+                    continue
+                number = m.shown_number if n == 0 else ""
+                item = _Item(number, words, block.page, m.source, 0.95)
+                items.append(_score(item, asks_for_action(words, will=True) or lead_in))
+            pending, rationale = None, False
+            continue
+        # a plain paragraph
+        headed = pending is not None and (
+            mood == "positive"
+            or (pending.marker is not None and pending.marker.family in ("explicit",))
+        )
+        if headed and mood != "negative":
+            if not is_rationale(text) and not _is_negative(text):
+                m = pending.marker
+                number = m.shown_number if m else ""
+                source = m.source if m else "paragraph"
+                words = _own_words(text)
+                item = _Item(number, words, block.page, source, 0.9)
+                items.append(_score(item, asks_for_action(words, will=True)))
+                pending, rationale = None, True
+                continue
+        if rationale or is_rationale(text):
+            continue
+        if is_lead_in(text):
+            lead_in = True
+            if mood == "neutral" and re.search(r"recommend", text, re.I):
+                mood = "positive"
+            continue
+        lead_in = False
+        if mood == "negative":
+            continue
+        items.extend(_prose_items(text, block.page, strict=mood == "neutral"))
+    return items
 
 
 # --- tables -----------------------------------------------------------------------------
 
 _REC_HEADER = re.compile(
-    r"^(the\s+)?(recommendations?|recommendation\s+(text|made|description|wording)|"
-    r"what\s+we\s+recommend)$",
+    r"^(?:the\s+)?(?:recommendations?|recommendation\s+(?:text|made|description|wording|"
+    r"and\s+\w+)|what\s+we\s+recommend|what\s+(?:needs\s+to|should)\s+(?:happen|change)|"
+    r"panel\s+recommendations?|review\s+recommendations?|(?:sar|dhr|cspr|lcspr)\s+"
+    r"recommendations?)$",
     re.I,
 )
 _NUM_HEADER = re.compile(
-    r"^(no\.?|number|num\.?|#|ref\.?|reference|item|rec\.?(\s*(no\.?|number|ref\.?))?|"
-    r"recommendation\s*(no\.?|number|ref\.?|reference|#))$",
+    r"^(?:no\.?|number|num\.?|#|ref\.?|reference|item|rec\.?(?:\s*(?:no\.?|number|ref\.?))?|"
+    r"recommendation\s*(?:no\.?|number|ref\.?|reference|#))$",
     re.I,
 )
 _NUM_CELL = re.compile(
-    r"^(?:R|Rec\.?\s*|Recommendation\s*)?(\d{1,3}(?:\.\d{1,2})*[a-z]?)[.):]?$", re.I
+    r"^(?:R|RR|Rec\.?\s*|Recommendation\s*|[A-Z]{2,5}\s?)?(\d{1,3}(?:\.\d{1,2})*[a-z]?)[.):]?$",
+    re.I,
 )
 
 
@@ -264,8 +534,8 @@ def _clean(cell: str) -> str:
     return re.sub(r"\s+", " ", cell).strip().rstrip(":").strip()
 
 
-def table_recommendations(table: list[list[str]], page: int | None) -> list[DraftRecommendation]:
-    """Recommendations from a table with a recommendation column (and maybe a number one)."""
+def _table_items(table: list[list[str]], page: int | None) -> list[_Item]:
+    """Recommendations from a table, read by its header row's meaning."""
     rec_col = num_col = None
     header_row = -1
     for r, row in enumerate(table[:3]):
@@ -277,67 +547,68 @@ def table_recommendations(table: list[list[str]], page: int | None) -> list[Draf
             num_col = nums[0] if nums and nums[0] != rec_col else None
             break
     if rec_col is None:
-        body = [row for row in table if len(row) >= 2]
-        numbered = [row for row in body if _NUM_CELL.match(_clean(row[0]))]
-        if len(body) < 1 or len(numbered) < max(1, (len(body) * 2 + 2) // 3):
-            return _explicit_cells(table, page)
-        widths = [0] * max(len(row) for row in body)
-        for row in numbered:
-            for i, cell in enumerate(row[1:], start=1):
-                widths[i] += len(cell.split())
-        rec_col = max(range(1, len(widths)), key=lambda i: widths[i])
-        if widths[rec_col] < 3 * len(numbered):
-            return []
-        num_col = 0
-    numbered_only = header_row < 0
-    found = []
+        return _headerless_table_items(table, page)
+    found: list[_Item] = []
+    seen: set[str] = set()
     for n, row in enumerate(table[header_row + 1 :], start=1):
         if rec_col >= len(row):
             continue
-        text = re.sub(r"\s+", " ", row[rec_col]).strip()
-        if not text:
+        text = _join(row[rec_col].split("\n"))
+        if not text or normalise(text) in seen:
             continue
         number = ""
         if num_col is not None and num_col < len(row):
             m = _NUM_CELL.match(_clean(row[num_col]))
-            if numbered_only and not m:
-                continue  # a header-less table: only the numbered rows are items
-            number = m.group(1) if m else _clean(row[num_col])
-        for form in ("recommendation_label", "r_label", "numbered_list"):
-            marker = _marker(form, text)
-            if marker and marker[1].strip():
-                number = number or marker[0]
-                text = marker[1].strip()
-                break
-        found.append(DraftRecommendation(number or str(n), text, page, "table"))
-    return _dedupe(found)
+            number = m.group(1) if m else _clean(row[num_col])[:10]
+        found_marker = marker(text)
+        if found_marker and found_marker.rest.strip() and found_marker.family != "bullet":
+            number = number or found_marker.number
+            text = found_marker.rest.strip()
+        text = _own_words(text)
+        seen.add(normalise(text))
+        item = _Item(number or str(n), text, page, "table", 0.95)
+        found.append(_score(item, asks_for_action(text, will=True)))
+    return found
 
 
-def _explicit_cells(table: list[list[str]], page: int | None) -> list[DraftRecommendation]:
+def _headerless_table_items(table: list[list[str]], page: int | None) -> list[_Item]:
+    body = [row for row in table if len(row) >= 2]
+    numbered = [row for row in body if _NUM_CELL.match(_clean(row[0]))]
+    if not body or len(numbered) < max(1, (len(body) * 2 + 2) // 3):
+        return _explicit_cells(table, page)
+    widths = [0] * max(len(row) for row in body)
+    for row in numbered:
+        for i, cell in enumerate(row[1:], start=1):
+            widths[i] += len(cell.split())
+    rec_col = max(range(1, len(widths)), key=lambda i: widths[i])
+    if widths[rec_col] < 3 * len(numbered):
+        return []
+    found = []
+    for row in numbered:
+        if rec_col >= len(row) or not row[rec_col].strip():
+            continue
+        text = _own_words(_join(row[rec_col].split("\n")))
+        number = _NUM_CELL.match(_clean(row[0])).group(1)
+        item = _Item(number, text, page, "table", 0.8, [DOUBT_NUMBERLESS_TABLE])
+        found.append(_score(item, asks_for_action(text, will=True)))
+    return found
+
+
+def _explicit_cells(table: list[list[str]], page: int | None) -> list[_Item]:
     found = []
     for row in table:
         for cell in row:
-            marker = _marker("recommendation_label", cell.strip()) or _marker(
-                "r_label", cell.strip()
-            )
-            if marker and marker[1].strip():
-                found.append(DraftRecommendation(marker[0], _join([marker[1]]), page, "table"))
+            m = marker(cell.strip())
+            if m and m.family == "explicit" and m.rest.strip():
+                text = _own_words(_join([m.rest]))
+                found.append(_score(_Item(m.number, text, page, "table", 0.9), True))
                 break
-    return _dedupe(found)
+    return found
 
 
-def _tables_in(document: Document, paragraphs: list[Paragraph]) -> list[DraftRecommendation]:
-    """The best table's recommendations among the tables in these paragraphs."""
-    pages: dict[int, int] = {}
-    for para in paragraphs:
-        if para.table is not None:
-            pages.setdefault(para.table, para.page)
-    best: list[DraftRecommendation] = []
-    for index, page in pages.items():
-        items = table_recommendations(document.tables[index], page)
-        if len(items) > len(best):
-            best = items
-    return best
+def table_recommendations(table: list[list[str]], page: int | None) -> list[DraftRecommendation]:
+    """Recommendations from one table (for callers that hold a table)."""
+    return _finish(_table_items(table, page))
 
 
 # --- the whole document -----------------------------------------------------------------
@@ -357,53 +628,104 @@ def extract_recommendations(
     if sections is None:
         sections = find_sections(document)
 
-    groups: list[list[DraftRecommendation]] = []
+    groups: list[tuple[str, list[_Item]]] = []
+    covered: set[int] = set()
     for section in (s for s in sections if s.kind == "recommendations"):
-        from_tables = _tables_in(document, section.paragraphs)
-        from_text = _from_paragraphs(section.paragraphs)
-        items = from_tables if len(from_tables) >= len(from_text) else from_text
+        if any(id(p) in covered for p in section.paragraphs):
+            # a sub-heading's section inside one already read
+            continue
+        covered.update(id(p) for p in section.paragraphs)
+        items = _region_items(document, section.paragraphs, in_section=True)
         if items:
-            groups.append(items)
+            groups.append((section.title, items))
     if groups:
-        return _combine(groups)
+        return _finish(_combine(groups))
 
     in_action_plan: set[Paragraph] = set()
     for section in (s for s in sections if s.kind == "action_plan"):
         in_action_plan.update(section.paragraphs)
     flow = split_headings(document)
-    outside = [p for p in flow if p not in in_action_plan]
-    labelled = _from_paragraphs(outside, ("recommendation_label", "r_label"))
-    if labelled:
-        return labelled
-    tables = _tables_in(document, flow)
+    outside = [p for p in flow if p not in in_action_plan and p.table is None]
+    items = _region_items(document, outside, in_section=False)
+    if items:
+        return _finish(items, doubt=DOUBT_OUTSIDE)
+    tables = _best_table(document, flow)
     if tables:
-        return tables
-    inside = [p for p in flow if p in in_action_plan]
-    return _from_paragraphs(inside, ("recommendation_label", "r_label"))
+        return _finish(tables)
+    inside = [p for p in flow if p in in_action_plan and p.table is None]
+    return _finish(_region_items(document, inside, in_section=False), doubt=DOUBT_OUTSIDE)
 
 
-def _combine(groups: list[list[DraftRecommendation]]) -> list[DraftRecommendation]:
-    """Items from several recommendations sections.
-
-    Numbers that never repeat (recommendations grouped under sub-headings, 1-3 then 4-6)
-    are put together; numbers that repeat mean the same list twice (a summary and the full
-    text), so the section with most items wins, the later one on a tie.
-    """
-    if len(groups) == 1:
-        return groups[0]
-    seen: set[str] = set()
-    for group in groups:
-        numbers = {item.number.lower() for item in group}
-        if numbers & seen or any(item.source in ("bulleted_list", "paragraph") for item in group):
-            break
-        seen |= numbers
-    else:
-        return [item for group in groups for item in group]
-    best = groups[0]
-    for group in groups[1:]:
-        if len(group) >= len(best):
-            best = group
+def _best_table(document: Document, paragraphs: list[Paragraph]) -> list[_Item]:
+    pages: dict[int, int] = {}
+    for para in paragraphs:
+        if para.table is not None:
+            pages.setdefault(para.table, para.page)
+    best: list[_Item] = []
+    for index, page in pages.items():
+        items = _table_items(document.tables[index], page)
+        if len(items) > len(best):
+            best = items
     return best
+
+
+def _combine(groups: list[tuple[str, list[_Item]]]) -> list[_Item]:
+    """Items from several recommendations sections. Sections under different titles are
+    put together ("Recommendations for the Board", then "... for the ICB"); a section that
+    repeats another's title or is a summary is the same list twice, so the one with most
+    items wins, the later one on a tie."""
+    if len(groups) == 1:
+        return groups[0][1]
+
+    def key(title):
+        return re.sub(r"[^a-z ]", "", title.lower()).strip()
+
+    summaries = [g for g in groups if re.search(r"\bsummary\b", g[0], re.I)]
+    rest = [g for g in groups if g not in summaries] or summaries
+    titles = [key(t) for t, _ in rest]
+    if len(set(titles)) == len(titles):
+        return [item for _, items in rest for item in items]
+    best = rest[0][1]
+    for _, items in rest[1:]:
+        if len(items) >= len(best):
+            best = items
+    return best
+
+
+def _finish(items: list[_Item], doubt: str | None = None) -> list[DraftRecommendation]:
+    """Drafts from items: one per text, numbered as in the report when the numbers are
+    unique, else in order."""
+    unique: list[_Item] = []
+    seen: set[str] = set()
+    for item in items:
+        key = normalise(item.text)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        unique.append(item)
+    numbers = [item.number.lower() for item in unique]
+    renumber = any(not n for n in numbers) or len(set(numbers)) != len(numbers)
+    drafts = []
+    for position, item in enumerate(unique, start=1):
+        doubts = list(item.doubts)
+        confidence = item.confidence
+        if doubt:
+            confidence -= 0.1
+            doubts.append(doubt)
+        number = item.number
+        if renumber and (not number or numbers.count(number.lower()) > 1):
+            number = str(position)
+        drafts.append(
+            DraftRecommendation(
+                number[:10],
+                item.text,
+                item.page,
+                item.source,
+                round(min(1.0, max(0.05, confidence)), 2),
+                tuple(dict.fromkeys(doubts)),
+            )
+        )
+    return drafts
 
 
 # --- matching for evaluation ------------------------------------------------------------
@@ -411,12 +733,17 @@ def _combine(groups: list[list[DraftRecommendation]]) -> list[DraftRecommendatio
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"'})
 _DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-"})
 _PREFIXES = (
-    re.compile(rf"^(?:recommendation|rec\.?)\s+(?:\d+(?:\.\d+)*[a-z]?|{_WORD_RE})\b\s*[:.\-)]?\s*"),
+    re.compile(rf"^(?:recommendation|rec\.?)\s+(?:\d+(?:\.\d+)*[a-z]?|{WORD_RE})\b\s*[:.\-)]?\s*"),
     re.compile(r"^r\s?\d+[a-z]?\b\s*[:.\-)]?\s*"),
     re.compile(r"^\(?\d{1,3}(?:\.\d{1,3})*[.):]?\)?\s+"),
     re.compile(r"^\(?[a-z][.)]\s+|^\([a-z]\)\s*"),
     re.compile(r"^\(?[ivx]{1,5}[.)]\s+"),
     re.compile(r"^[•●▪◦‣∙·*\-]\s+"),
+    # "The review recommends that ...", "It is also recommended that ..."
+    re.compile(
+        r"^(?:(?:the|this)\s+(?:\w+\s+){0,3}?(?:also\s+|further\s+|therefore\s+)?recommends?"
+        r"|it\s+is\s+(?:also\s+|further\s+|therefore\s+)?recommended)\s+that\s+"
+    ),
 )
 
 
@@ -424,8 +751,9 @@ def normalise(text: str) -> str:
     """Text for matching: Unicode-normalised, lower case, single spaces, no leading number.
 
     Strips leading markers such as "Recommendation 3:", "Recommendation Three -", "R3",
-    "3.", "3.1", "(a)", "iv)", bullets; straightens quotes and dashes; joins "multi- agency";
-    drops trailing full stops, semicolons and commas.
+    "3.", "3.1", "(a)", "iv)", bullets, and a leading "The review recommends that" or "It is
+    recommended that"; straightens quotes and dashes; joins "multi- agency"; drops trailing
+    full stops, semicolons and commas.
     """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES).lower()
     text = re.sub(r"\s+", " ", text).strip()

@@ -50,8 +50,9 @@ _PATTERNS = (
     ("action_plan", r"((multi[- ]?agency\s+|partnership\s+|single[- ]agency\s+)?action\s+plans?)"),
     (
         "recommendations",
-        r"((the\s+|our\s+|key\s+|panel\s+|review\s+|summary\s+of\s+|list\s+of\s+)?"
-        r"recommendations\b|recommendation$)",
+        r"((the\s+|our\s+|key\s+|panel\s+|review\s+|summary\s+of\s+|list\s+of\s+"
+        r"|(conclusions?|findings|learning|lessons|analysis)\s+(and|&)\s+)?"
+        r"recommendations\b|recommendation$|what\s+(needs\s+to|must|should)\s+change\b)",
     ),
     (
         "findings",
