@@ -283,9 +283,7 @@ def _blocks(units: list[_Unit]) -> list[_Block]:
             continue
         if current is not None and unit.para == current.para:
             previous = current.lines[-1] if current.lines else ""
-            if current.kind == "marked" or _continues(
-                previous, text, _wrapped(para_lines[unit.para])
-            ):
+            if _continues(previous, text, _wrapped(para_lines[unit.para])):
                 current.lines.append(text)
                 continue
         elif current is not None and current.kind == "marked" and starts_lower(text):

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from .extract import Document, Paragraph
+from .markers import marker
 
 KINDS = ("executive_summary", "findings", "recommendations", "action_plan")
 
@@ -121,8 +122,8 @@ def split_headings(document: Document) -> list[Paragraph]:
         current: list[str] = []
         for i, line in enumerate(lines):
             # a wrapped line of body text goes on in lower case; a heading's next line does not
-            after = lines[i + 1].lstrip()[:1] if i + 1 < len(lines) else ""
-            if after.islower():
+            following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            if following[:1].islower() and marker(following) is None:
                 candidate = False
             elif i == 0:
                 candidate = heading_kind(line) is not None
