@@ -52,8 +52,8 @@ BULLET = re.compile(r"^[•●▪◦‣∙·\-–*\uf0b7\uf0a7\uf076\uf0d8\uf0fc
 
 # Labels whose items are not recommendations ("Finding 3:", "Learning point 2 –").
 NEGATIVE_LABEL = re.compile(
-    r"^(finding|findings|learning(\s+point)?|lesson|key\s+learning|question|action|issue|"
-    r"theme|good\s+practice|area|good|page|appendix|annex|section|part|chapter|table|figure|"
+    r"^(finding|findings|learning(\s+point)?|lesson|key\s+learning|question|action|"
+    r"good\s+practice|good|page|appendix|annex|section|part|chapter|table|figure|"
     r"paragraph|step|stage|phase|tor|term)s?$",
     re.I,
 )
@@ -180,30 +180,42 @@ NARRATIVE = re.compile(r"\b(?:was|were|had|did\s+not|didn't|wasn't|weren't|hadn'
 _LOWER_START = re.compile(r"^[a-z]")
 
 
-def asks_for_action(text: str, *, will: bool = False) -> bool:
+# "the procedure states that practitioners must ...": a rule reported, not a recommendation
+REPORTED = re.compile(
+    r"\b(?:states?|stated|says|said|requires?|required|sets?\s+out|guidance|procedure|policy|"
+    r"protocol|expects?|expected)\b[^.]{0,60}?\bthat\b[^.]*\b(?:must|should)\b",
+    re.I,
+)
+
+PASSIVE_ASK = re.compile(
+    r"\b(?:is|are)\s+(?:also\s+)?(?:asked|requested|invited|urged)\s+to\s+(?!note\b)", re.I
+)
+
+
+def asks_for_action(text: str, *, will: bool = False, imperative: bool = True) -> bool:
     """Whether the text is shaped like a recommendation: someone should, must, is asked to
     act; the review recommends that; "That the Board ..."; "Partners to review ..."; or an
     imperative ("Ensure that ...")."""
     words = text.split()
     if not words:
         return False
-    first = words[0].strip("“\"'‘(").lower()
-    if first in IMPERATIVES:
+    first = words[0].strip("“\"'‘(,;:").lower()
+    if imperative and first in IMPERATIVES:
         return True
     if first == "that" and len(words) > 3:
         return True
-    if MODAL.search(text) or RECOMMENDS.search(text):
+    if RECOMMENDS.search(text):
+        return True
+    if MODAL.search(text) and not REPORTED.search(text):
         return True
     if will and WILL.search(text):
         return True
-    return bool(_SUBJECT_TO.match(text)) and len(words) > 4
+    m = _SUBJECT_TO.match(text)
+    return bool(m) and m.group("verb") in IMPERATIVES and len(words) > 4
 
 
 # "Partners to review ...", "The ICB to include ...": an addressee, "to", a verb
-_SUBJECT_TO = re.compile(
-    r"^(?:[\w'’&()-]+\s+){1,6}?to\s+(?!(?:be|the|a|an|all|its|their|his|her|this|these|that|"
-    r"those|each|any|every|our|your|them|him|me|us|it|do|date|make\s+sure)\b)[a-z]+\b"
-)
+_SUBJECT_TO = re.compile(r"^(?:[\w'’&()-]+\s+){1,6}?to\s+(?P<verb>[a-z-]+)\b")
 
 
 def looks_retrospective(text: str) -> bool:

@@ -46,7 +46,9 @@ from .extract import Document, Paragraph, text_document
 from .markers import (
     MODAL,
     NARRATIVE,
+    PASSIVE_ASK,
     RECOMMENDS,
+    REPORTED,
     WORD_RE,
     Marker,
     asks_for_action,
@@ -126,7 +128,7 @@ def _title_like(text: str) -> bool:
         return False
     if not (text[0].isupper() or text[0].isdigit()):
         return False
-    return not (asks_for_action(text) and not text.endswith(":"))
+    return not (asks_for_action(text, imperative=False) and not text.endswith(":"))
 
 
 # --- units and blocks ---------------------------------------------------------------------
@@ -230,7 +232,14 @@ def _blocks(units: list[_Unit]) -> list[_Block]:
             blocks.append(current)
         current = None
 
-    for unit in units:
+    for k, unit in enumerate(units):
+        following = units[k + 1] if k + 1 < len(units) else None
+        goes_on = (
+            following is not None
+            and following.para == unit.para
+            and following.table is None
+            and starts_lower(following.text)
+        )
         if unit.table is not None:
             close()
             if not blocks or blocks[-1].table != unit.table:
@@ -269,9 +278,13 @@ def _blocks(units: list[_Unit]) -> list[_Block]:
                 continue
             rest = m.rest.strip()
             if not rest or (
-                _title_like(rest)
+                not goes_on
+                and _title_like(rest)
                 and not starts_lower(rest)
-                and (_heading_mood(rest) != "label" or not asks_for_action(rest.rstrip(":")))
+                and (
+                    _heading_mood(rest) != "label"
+                    or not asks_for_action(rest.rstrip(":"), imperative=False)
+                )
             ):
                 close()
                 mood = _heading_mood(rest) if rest else "label"
@@ -354,6 +367,8 @@ def _is_negative(text: str) -> bool:
     return not asks_for_action(text, will=True) and bool(NARRATIVE.search(text))
 
 
+NOT_RECOMMENDATIONS = re.compile(r"\bnot\s+(?:\w+\s+)?recommendations?\b", re.I)
+
 _NEW_RECOMMENDATION = re.compile(
     r"^(?:(?:the|this)\s+(?:\w+\s+){0,3}?(?:also\s+|further\s+|therefore\s+)?"
     r"(?:recommends|asks|requests|urges)\b|it\s+is\s+(?:also\s+|further\s+)?recommended\b)",
@@ -398,8 +413,8 @@ def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
     i = 0
     while i < len(parts):
         part = parts[i]
-        recommends = bool(RECOMMENDS.search(part))
-        asks = recommends or (not strict and bool(MODAL.search(part)))
+        recommends = bool(RECOMMENDS.search(part) or PASSIVE_ASK.search(part))
+        asks = recommends or (not strict and bool(MODAL.search(part)) and not REPORTED.search(part))
         if not asks or part.endswith("?") or looks_retrospective(part):
             i += 1
             continue
@@ -423,6 +438,16 @@ def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
     return found
 
 
+def _unheaded(label: _Block) -> list[_Item]:
+    """A short marked item that looked like a heading but had no text after it: an item
+    of its own when it asks for action ("3. Review the protocol")."""
+    m = label.marker
+    if m is None or not m.rest.strip() or not asks_for_action(m.rest):
+        return []
+    item = _Item(m.shown_number, m.rest.strip(), label.page, m.source, 0.8)
+    return [_score(item, True)]
+
+
 def _region_items(
     document: Document, paragraphs: list[Paragraph], *, in_section: bool
 ) -> list[_Item]:
@@ -433,12 +458,20 @@ def _region_items(
     pending: _Block | None = None  # a recommendation's heading, waiting for its text
     rationale = False  # after a headed recommendation's text: its reasons
     lead_in = False
-    for block in _blocks(_units(paragraphs)):
+    list_mood = None  # "negative" for a list introduced by "Questions for partners:"
+    blocks = _blocks(_units(paragraphs))
+    for block in blocks:
+        if pending is not None and block.kind != "plain" and mood != "negative":
+            items.extend(_unheaded(pending))  # "3. Review the protocol", with no text after
+            pending = None
+        if block.kind in ("heading", "label") and is_rationale(block.text):
+            rationale = pending is None  # reasons after a recommendation (or before one)
+            continue
         if block.kind == "heading":
             mood = _heading_mood(block.text if not block.marker else block.marker.rest or "")
             if mood == "label":
                 mood = "positive" if in_section else "neutral"
-            pending, rationale, lead_in = None, False, False
+            pending, rationale, lead_in, list_mood = None, False, False, None
             continue
         if block.kind == "label":
             positive = (
@@ -462,17 +495,24 @@ def _region_items(
             labelled = m.family == "explicit" or m.family.startswith("code")
             if labelled and mood == "negative":
                 mood = "positive"
-            if (
-                mood == "negative"
-                or m.negative
-                or (mood == "neutral" and not (labelled or lead_in))
-            ):
+            if mood == "negative" or m.negative or list_mood == "negative":
+                continue
+            if mood == "neutral" and not (labelled or lead_in):
+                items.extend(_prose_items(text, block.page, strict=True))
                 continue
             if is_lead_in(text) and not asks_for_action(text.rstrip(":"), will=True):
                 lead_in = True
                 continue
             for n, words in enumerate(_split_recommending(_own_words(text))):
-                if _is_negative(words):
+                if (
+                    (
+                        words.endswith("?")
+                        or looks_retrospective(words)
+                        and not asks_for_action(words)
+                    )
+                    if lead_in
+                    else _is_negative(words)
+                ):
                     continue
                 number = m.shown_number if n == 0 else ""
                 item = _Item(number, words, block.page, m.source, 0.95)
@@ -485,7 +525,15 @@ def _region_items(
             or (pending.marker is not None and pending.marker.family in ("explicit",))
         )
         if headed and mood != "negative":
-            if not is_rationale(text) and not _is_negative(text):
+            if is_rationale(text):
+                # a finding or context given before the recommendation, which may run on into
+                # the recommendation in the same paragraph
+                parts = sentences(text)
+                later = [i for i, p in enumerate(parts) if i and asks_for_action(p)]
+                if not later:
+                    continue
+                text = " ".join(parts[later[0] :])
+            if not _is_negative(text):
                 m = pending.marker
                 number = m.shown_number if m else ""
                 source = m.source if m else "paragraph"
@@ -496,6 +544,14 @@ def _region_items(
                 continue
         if rationale or is_rationale(text):
             continue
+        negative_list = False
+        if text.endswith(":") and len(text.split()) <= 20:
+            if _heading_mood(text) == "negative" or NOT_RECOMMENDATIONS.search(text):
+                negative_list = True  # "Questions for partners:", "Learning points:"
+        if negative_list:
+            lead_in, list_mood = False, "negative"
+            continue
+        list_mood = None
         if is_lead_in(text):
             lead_in = True
             if mood == "neutral" and re.search(r"recommend", text, re.I):
@@ -690,12 +746,16 @@ def _combine(groups: list[tuple[str, list[_Item]]]) -> list[_Item]:
     return best
 
 
+_LIST_JOINER = re.compile(r"([;,])\s*(?:and|or)$")
+
+
 def _finish(items: list[_Item], doubt: str | None = None) -> list[DraftRecommendation]:
     """Drafts from items: one per text, numbered as in the report when the numbers are
     unique, else in order."""
     unique: list[_Item] = []
     seen: set[str] = set()
     for item in items:
+        item.text = _LIST_JOINER.sub(lambda m: m.group(1), item.text)
         key = normalise(item.text)
         if not key or key in seen:
             continue
@@ -738,10 +798,7 @@ _PREFIXES = (
     re.compile(r"^\(?[ivx]{1,5}[.)]\s+"),
     re.compile(r"^[•●▪◦‣∙·*\-]\s+"),
     # "The review recommends that ...", "It is also recommended that ..."
-    re.compile(
-        r"^(?:(?:the|this)\s+(?:\w+\s+){0,3}?(?:also\s+|further\s+|therefore\s+)?recommends?"
-        r"|it\s+is\s+(?:also\s+|further\s+|therefore\s+)?recommended)\s+that\s+"
-    ),
+    re.compile(r"^(?:[\w,'’]+\s+){0,8}?(?:recommends?|recommended)\s+that\s+"),
 )
 
 
@@ -750,7 +807,7 @@ def normalise(text: str) -> str:
 
     Strips leading markers such as "Recommendation 3:", "Recommendation Three -", "R3",
     "3.", "3.1", "(a)", "iv)", bullets, and a leading "The review recommends that" or "It is
-    recommended that"; straightens quotes and dashes; joins "multi- agency"; drops trailing
+    recommended that" (any opening up to "recommend(s) that"); straightens quotes and dashes; joins "multi- agency"; drops trailing
     full stops, semicolons and commas.
     """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES).lower()

@@ -51,9 +51,10 @@ _PATTERNS = (
     ("action_plan", r"((multi[- ]?agency\s+|partnership\s+|single[- ]agency\s+)?action\s+plans?)"),
     (
         "recommendations",
-        r"((the\s+|our\s+|key\s+|panel\s+|review\s+|summary\s+of\s+|list\s+of\s+"
-        r"|(conclusions?|findings|learning|lessons|analysis)\s+(and|&)\s+)?"
-        r"recommendations\b|recommendation$|what\s+(needs\s+to|must|should)\s+change\b)",
+        r"(?!(implementation|progress|monitoring|response|update|responses)\b)"
+        r"(([\w'’&/,\-]+\s+){0,6}recommendations\b|recommendation$"
+        r"|what\s+(needs\s+to|must|should)\s+change\b"
+        r"|what\s+(the\s+|this\s+)?(\w+\s+)?recommends?\b)",
     ),
     (
         "findings",
@@ -70,6 +71,11 @@ _OTHER = re.compile(
     r"|good\s+practice|family|context|about\s+this\s+report|foreword|preface)$",
     re.I,
 )
+
+
+# Headings that can stand under a recommendation (its context, the good practice beside it)
+# without ending the recommendations section.
+_MINOR = re.compile(r"(context|background|purpose|scope|good\s+practice|family)$", re.I)
 
 
 @dataclass
@@ -164,9 +170,17 @@ def find_sections(document: Document) -> list[Section]:
         if kind == "other":
             continue
         end = len(flow)
-        for later_index, _kind, later_level in headings[position + 1 :]:
+        for later_index, later_kind, later_level in headings[position + 1 :]:
             if level is not None and later_level is not None and later_level > level:
                 continue  # a sub-heading
+            if (
+                kind == "recommendations"
+                and later_kind == "other"
+                and _MINOR.match(
+                    _NUMBERING.sub("", flow[later_index].text.strip(), count=1).strip().rstrip(":")
+                )
+            ):
+                continue  # "Context" or "Good practice" under a recommendation
             end = later_index
             break
         body = flow[index + 1 : end]
