@@ -10,6 +10,9 @@ from django.db import models
 from safeguarding.accounts.scope import ScopedQuerySet
 from safeguarding.versioning import VersionedModel
 
+# A draft read with less confidence than this is doubtful: shown first, for a person to check.
+DOUBTFUL = 0.6
+
 
 class DocumentQuerySet(ScopedQuerySet, models.QuerySet):
     scope_prefix = "review__"
@@ -108,6 +111,12 @@ class DraftRecommendation(VersionedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    confidence = models.FloatField(
+        default=1.0, help_text="0 to 1: how sure the reading of the report is"
+    )
+    doubts = models.TextField(
+        blank=True, default="", help_text="Why the reading may be wrong, one reason a line"
+    )
 
     objects = DocumentChildQuerySet.as_manager()
 
@@ -116,6 +125,18 @@ class DraftRecommendation(VersionedModel):
 
     def __str__(self):
         return f"Draft recommendation {self.number}"
+
+    @property
+    def percent(self):
+        return round(self.confidence * 100)
+
+    @property
+    def doubtful(self):
+        return self.confidence < DOUBTFUL
+
+    @property
+    def doubt_list(self):
+        return [line.strip() for line in self.doubts.splitlines() if line.strip()]
 
 
 class ThemeSuggestion(models.Model):

@@ -114,8 +114,18 @@ PASSAGES_SHOWN = 3  # the strongest passages shown for each theme suggested pass
 def document_contents(document):
     """What the document page shows: drafts, document-level theme suggestions (most
     confident first) and, for each theme suggested passage by passage, its strongest few
-    passages with a count of the rest. A fixed number of queries."""
+    passages with a count of the rest. A fixed number of queries.
+
+    Drafts still waiting for a decision that are doubtful (``DraftRecommendation.doubtful``)
+    come first, least confident first, so a person checks them first; then every other
+    draft in the order of the document (id)."""
     drafts = list(document.drafts.select_related("recommendation", "decided_by").order_by("id"))
+    doubtful = sorted(
+        (d for d in drafts if d.status == DraftRecommendation.Status.DRAFT and d.doubtful),
+        key=lambda d: (d.confidence, d.pk),
+    )
+    doubtful_ids = {d.pk for d in doubtful}
+    others = [d for d in drafts if d.pk not in doubtful_ids]
     suggestions = list(
         document.theme_suggestions.select_related("theme", "decided_by").order_by(
             "level", "-confidence", "theme__label", "id"
@@ -140,7 +150,10 @@ def document_contents(document):
         .values_list("theme__label", flat=True)
     )
     return {
-        "drafts": drafts,
+        "drafts": doubtful + others,
+        "check_first": doubtful,
+        "other_drafts": others,
+        "doubtful_drafts": len(doubtful),
         "remaining_drafts": sum(1 for d in drafts if d.status == DraftRecommendation.Status.DRAFT),
         "suggestions": overall,
         "pending_suggestions": [
@@ -407,6 +420,28 @@ def _passages(parsed):
     return passages, pages
 
 
+def _confidence(value):
+    """The pipeline's confidence kept within 0 to 1. Not given: sure (the pipeline's
+    default); not a number: 0, so a person checks the draft first."""
+    if value is None:
+        return 1.0
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    if value != value:  # NaN
+        return 0.0
+    return min(1.0, max(0.0, value))
+
+
+def _doubts(reasons):
+    """The reasons for doubt, one a line (each reason kept to one line)."""
+    if isinstance(reasons, str):
+        reasons = reasons.splitlines()
+    lines = (" ".join(_text(reason).split()) for reason in reasons or ())
+    return "\n".join(line for line in lines if line)
+
+
 def _save_drafts(document, recommendations):
     document.drafts.filter(status=DraftRecommendation.Status.DRAFT).delete()
     DraftRecommendation.objects.bulk_create(
@@ -416,6 +451,8 @@ def _save_drafts(document, recommendations):
                 number=(item.number or str(i))[:10],
                 text=_text(item.text),
                 page=item.page,
+                confidence=_confidence(getattr(item, "confidence", 1.0)),
+                doubts=_doubts(getattr(item, "doubts", ())),
             )
             for i, item in enumerate(recommendations, start=1)
             if item.text and item.text.strip()

@@ -293,7 +293,11 @@ def confirm_all(request, pk):
             messages.info(request, "There were no draft recommendations left to confirm")
         return redirect(f"{_detail_url(document)}#drafts")
     contents = services.document_contents(document)
-    pending = [d for d in contents["drafts"] if d.status == d.Status.DRAFT]
+    # In the order of the document, as confirm_all numbers them (the page shows doubtful
+    # drafts first).
+    pending = sorted(
+        (d for d in contents["drafts"] if d.status == d.Status.DRAFT), key=lambda d: d.pk
+    )
     return render(
         request,
         "documents/confirm_all.jinja",
