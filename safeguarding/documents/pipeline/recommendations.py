@@ -430,7 +430,7 @@ def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
             words.append(parts[j])
             j += 1
         source = "prose" if recommends else "paragraph"
-        item = _Item("", " ".join(words), page, source, 0.85 if recommends else 0.6)
+        item = _Item("", " ".join(words), page, source, 0.8 if recommends else 0.55)
         if not recommends:
             item.doubts.append(DOUBT_PARAGRAPH)
         found.append(_score(item, True))
@@ -768,7 +768,7 @@ def _finish(items: list[_Item], doubt: str | None = None) -> list[DraftRecommend
         doubts = list(item.doubts)
         confidence = item.confidence
         if doubt:
-            confidence -= 0.1
+            confidence -= 0.15
             doubts.append(doubt)
         number = item.number
         if renumber and (not number or numbers.count(number.lower()) > 1):
