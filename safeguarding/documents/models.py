@@ -10,8 +10,7 @@ from django.db import models
 from safeguarding.accounts.scope import ScopedQuerySet
 from safeguarding.versioning import VersionedModel
 
-# A draft read with less confidence than this is doubtful: shown first, for a person to check.
-DOUBTFUL = 0.6
+from .pipeline.recommendations import DOUBTFUL  # noqa: F401 (shown first, for a person to check)
 
 
 class DocumentQuerySet(ScopedQuerySet, models.QuerySet):

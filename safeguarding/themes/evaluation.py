@@ -250,23 +250,30 @@ def evaluate_themes(engine, records: list[Record], threshold: float | None = Non
 def evaluate_recommendations(records: list[Record]) -> dict:
     """Precision and recall of `extract_recommendations` against the labelled
     recommendations. An extracted recommendation is found when its `normalise`d text equals a
-    labelled one's (each labelled one can be matched once)."""
+    labelled one's (each labelled one can be matched once). `by_confidence` gives the
+    precision of the drafts shown as likely and as doubtful."""
     from safeguarding.documents.pipeline import extract_recommendations, normalise
+    from safeguarding.documents.pipeline.recommendations import DOUBTFUL
 
     found = extra = missed = 0
     documents = []
+    bands = {"likely": Counter(), "doubtful": Counter()}
     started = time.perf_counter()
     for record in records:
         gold = Counter(normalise(text) for text in record.recommendations)
-        extracted = [normalise(draft.text) for draft in extract_recommendations(record.text)]
+        drafts = extract_recommendations(record.text)
+        extracted = [normalise(draft.text) for draft in drafts]
         remaining = gold.copy()
         doc_found, doc_extra = 0, []
-        for text in extracted:
+        for text, draft in zip(extracted, drafts, strict=True):
+            band = "doubtful" if draft.confidence < DOUBTFUL else "likely"
             if remaining[text] > 0:
                 remaining[text] -= 1
                 doc_found += 1
+                bands[band]["right"] += 1
             else:
                 doc_extra.append(text)
+                bands[band]["wrong"] += 1
         doc_missed = list(remaining.elements())
         found, extra, missed = found + doc_found, extra + len(doc_extra), missed + len(doc_missed)
         documents.append(
@@ -302,6 +309,13 @@ def evaluate_recommendations(records: list[Record]) -> dict:
         "extra": extra,
         "missed": missed,
         "seconds": round(seconds, 4),
+        "by_confidence": {
+            band: {
+                "drafts": counts["right"] + counts["wrong"],
+                "precision": _round(_ratio(counts["right"], counts["right"] + counts["wrong"])),
+            }
+            for band, counts in bands.items()
+        },
         "per_layout": dict(sorted(per_layout.items())),
         "per_document": documents,
     }

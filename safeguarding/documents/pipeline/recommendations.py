@@ -76,6 +76,8 @@ class DraftRecommendation:
     doubts: tuple[str, ...] = ()
 
 
+# A draft read with less confidence than this is doubtful: shown first, for a person to check.
+DOUBTFUL = 0.6
 DOUBT_NO_ASK = "it has no word such as should, must or is asked to"
 DOUBT_PARAGRAPH = "it was read from a paragraph, not a numbered or bulleted list"
 DOUBT_OUTSIDE = "it was found outside the recommendations section"

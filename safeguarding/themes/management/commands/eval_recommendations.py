@@ -64,5 +64,9 @@ class Command(BaseCommand):
             f"{options['part']} part, {result['documents']} documents: precision "
             f"{_fmt(result['precision']).strip()}, recall {_fmt(result['recall']).strip()}"
         )
+        for band, row in result["by_confidence"].items():
+            out.write(
+                f"drafts shown as {band}: {row['drafts']}, precision {_fmt(row['precision'])}"
+            )
         summary = {k: v for k, v in result.items() if k not in ("per_document", "per_layout")}
         out.write(json.dumps({"part": options["part"], **summary}))
