@@ -275,6 +275,9 @@ class _Line:
     size: float
     bold: bool
     boilerplate: bool = False
+    # A ruled table found on the page, standing in the flow where its text was.
+    rows: list[list[str]] | None = None
+    columns: tuple[float, ...] = ()
 
 
 def _extract_pdf(data: bytes, name: str, max_pages: int) -> Document:
@@ -307,8 +310,10 @@ def _extract_pdf(data: bytes, name: str, max_pages: int) -> Document:
                 raise errors.corrupt("PDF") from None
             try:
                 text = textpage.get_text_range()
-                lines.extend(_pdf_lines(textpage, text, index + 1, pdfium_c))
-                drawn = drawn or pdfium_c.FPDFPage_CountObjects(page.raw) > 0
+                objects = pdfium_c.FPDFPage_CountObjects(page.raw)
+                grids = _grids(*_rules(page.raw, objects, pdfium_c)) if objects else []
+                lines.extend(_pdf_lines(textpage, text, index + 1, pdfium_c, grids))
+                drawn = drawn or objects > 0
             finally:
                 textpage.close()
                 page.close()
@@ -318,7 +323,8 @@ def _extract_pdf(data: bytes, name: str, max_pages: int) -> Document:
         pdf.close()
     if not any(line.text for line in lines):
         raise errors.image_only() if drawn else errors.empty("PDF")
-    document = Document("pdf", name, pages, _pdf_paragraphs(lines, len(pages)))
+    tables: list[list[list[str]]] = []
+    document = Document("pdf", name, pages, _pdf_paragraphs(lines, len(pages), tables), tables)
     textless = [p.number for p in pages if not p.text.strip()]
     if textless and len(textless) * 4 >= len(pages):
         document.warnings.append(
@@ -340,13 +346,17 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def _pdf_lines(textpage, text: str, page: int, pdfium_c) -> list[_Line]:
-    """Each text line with the baseline, size and boldness of a character mid-line."""
+def _pdf_lines(textpage, text: str, page: int, pdfium_c, grids=()) -> list[_Line]:
+    """Each text line with the baseline, size and boldness of a character mid-line.
+
+    A line whose middle lies inside one of the page's ruled tables (`grids`) is not a line of
+    the flow: the table's rows stand in its place, once, where its first line was."""
     lines = []
     x, y = ctypes.c_double(), ctypes.c_double()
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
     position = 0
+    in_grid: dict[int, list[tuple[int, int]]] = {}
     for raw_line in text.split("\r\n"):
         start = position
         position += len(raw_line) + 2
@@ -359,6 +369,15 @@ def _pdf_lines(textpage, text: str, page: int, pdfium_c) -> list[_Line]:
         while middle > start and raw_line[middle - start].isspace():
             middle -= 1
         pdfium_c.FPDFText_GetCharOrigin(textpage.raw, middle, x, y)
+        grid = next((g for g in grids if g.holds(x.value, y.value)), None) if grids else None
+        if grid is not None:
+            key = id(grid)
+            if key not in in_grid:
+                in_grid[key] = []
+                lines.append(_Line("", page, grid.top, 0.0, False, rows=[], columns=grid.xs))
+                grid.line = lines[-1]
+            in_grid[key].append((start, start + len(raw_line)))
+            continue
         size = pdfium_c.FPDFText_GetFontSize(textpage.raw, middle)
         weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, middle)
         pdfium_c.FPDFText_GetFontInfo(textpage.raw, middle, name, len(name), flags)
@@ -371,7 +390,198 @@ def _pdf_lines(textpage, text: str, page: int, pdfium_c) -> list[_Line]:
             part = re.sub(r"[\x00-\x08\x0b\x0e-\x1f]", "", part).strip()
             if part:
                 lines.append(_Line(part, page, y.value, round(size * 2) / 2, bold))
-    return lines
+    for grid in grids:
+        if id(grid) in in_grid:
+            grid.line.rows = _grid_rows(textpage, text, grid, in_grid[id(grid)], pdfium_c)
+            grid.line.text = "\n".join("\t".join(row) for row in grid.line.rows)
+    return [line for line in lines if line.rows is None or line.rows]
+
+
+# --- PDF tables -------------------------------------------------------------------------
+#
+# A ruled table is found from the page's path objects: every straight stroke or thin filled
+# rectangle (and each edge of a larger rectangle) is a horizontal or vertical rule; rules that
+# cross or touch make one grid; a grid with at least two columns and two rows is a table. Its
+# row edges are the heights of its horizontal rules, and in each row the cells are split at
+# the vertical rules that cross that row (so a cell spanning columns is one cell). Each
+# character of the lines inside the grid goes to the cell holding its centre; a cell's lines
+# are joined with spaces. Tables drawn without rules are left to the flow as before.
+
+_RULE_TOLERANCE = 2.0  # points: rules this close are one edge (a border drawn as a thin box)
+_THIN = 3.0  # points: a path this thin in one direction is a rule
+_MAX_SEGMENTS = 2000  # a path with more segments is a drawing (a chart, a map), not a table
+
+
+@dataclass(eq=False)
+class _Grid:
+    left: float
+    right: float
+    top: float
+    bottom: float
+    ys: list[float]  # row edges, top first
+    cuts: list[list[float]]  # for each row, the x edges of its cells, left first
+    xs: tuple[float, ...] = ()  # every column edge, to match a table continued overleaf
+    line: _Line | None = None
+
+    def holds(self, x: float, y: float) -> bool:
+        return self.left <= x <= self.right and self.bottom <= y <= self.top
+
+
+def _rules(page, objects: int, pdfium_c):
+    """The page's horizontal rules (y, x0, x1) and vertical rules (x, y0, y1)."""
+    horizontal: list[tuple[float, float, float]] = []
+    vertical: list[tuple[float, float, float]] = []
+    path_type = pdfium_c.FPDF_PAGEOBJ_PATH
+    lineto = pdfium_c.FPDF_SEGMENT_LINETO
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    px, py = ctypes.c_float(), ctypes.c_float()
+    matrix = pdfium_c.FS_MATRIX()
+
+    def add(x0, y0, x1, y1):
+        if abs(y1 - y0) <= 0.5 and abs(x1 - x0) >= 4:
+            horizontal.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+        elif abs(x1 - x0) <= 0.5 and abs(y1 - y0) >= 4:
+            vertical.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+
+    for i in range(objects):
+        obj = pdfium_c.FPDFPage_GetObject(page, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != path_type:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        width, height = x1 - x0, y1 - y0
+        if width < 4 and height < 4:
+            continue
+        if height <= _THIN:
+            horizontal.append(((y0 + y1) / 2, x0, x1))
+            continue
+        if width <= _THIN:
+            vertical.append(((x0 + x1) / 2, y0, y1))
+            continue
+        count = pdfium_c.FPDFPath_CountSegments(obj)
+        if count <= 1 or count > _MAX_SEGMENTS:
+            continue
+        pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        start = last = None
+        for s in range(count):
+            segment = pdfium_c.FPDFPath_GetPathSegment(obj, s)
+            pdfium_c.FPDFPathSegment_GetPoint(segment, px, py)
+            point = (a * px.value + c * py.value + e, b * px.value + d * py.value + f)
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            if kind == lineto and last is not None:
+                add(*last, *point)
+            elif kind != lineto:
+                start = point if kind == pdfium_c.FPDF_SEGMENT_MOVETO else start
+            last = point
+            if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+                add(*point, *start)
+                last = start
+    return horizontal, vertical
+
+
+def _cluster(values: list[float]) -> list[float]:
+    """Values within `_RULE_TOLERANCE` of each other as one (their mean), in order."""
+    groups: list[list[float]] = []
+    for value in sorted(values):
+        if groups and value - groups[-1][-1] <= _RULE_TOLERANCE:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    return [sum(group) / len(group) for group in groups]
+
+
+def _grids(horizontal, vertical) -> list[_Grid]:
+    """Tables made of rules that cross: at least two columns and two rows."""
+    if not horizontal or len(vertical) < 2 or len(horizontal) + len(vertical) > 5000:
+        return []
+    t = _RULE_TOLERANCE
+    rules = [("h", *r) for r in horizontal] + [("v", *r) for r in vertical]
+    parent = list(range(len(rules)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    count_h = len(horizontal)
+    for i, (y, x0, x1) in enumerate(horizontal):
+        for j, (x, y0, y1) in enumerate(vertical, start=count_h):
+            if x0 - t <= x <= x1 + t and y0 - t <= y <= y1 + t:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[tuple]] = {}
+    for i, rule in enumerate(rules):
+        groups.setdefault(find(i), []).append(rule)
+    out = []
+    for group in groups.values():
+        hs = [r[1:] for r in group if r[0] == "h"]
+        vs = [r[1:] for r in group if r[0] == "v"]
+        if len(hs) < 2 or len(vs) < 2:
+            continue
+        left = min(min(x0 for _, x0, _ in hs), min(x for x, _, _ in vs))
+        right = max(max(x1 for _, _, x1 in hs), max(x for x, _, _ in vs))
+        bottom = min(min(y for y, _, _ in hs), min(y0 for _, y0, _ in vs))
+        top = max(max(y for y, _, _ in hs), max(y1 for _, _, y1 in vs))
+        ys = _cluster([y for y, _, _ in hs] + [bottom, top])[::-1]
+        xs = _cluster([x for x, _, _ in vs] + [left, right])
+        if len(xs) < 3 or len(ys) < 3:
+            continue
+        cuts = []
+        for upper, lower in zip(ys, ys[1:], strict=False):
+            middle = (upper + lower) / 2
+            crossing = [x for x, y0, y1 in vs if y0 - t <= middle <= y1 + t]
+            cuts.append(_cluster([*crossing, left, right]))
+        out.append(_Grid(left, right, top, bottom, ys, cuts, tuple(xs)))
+    return out
+
+
+def _grid_rows(textpage, text: str, grid: _Grid, ranges, pdfium_c) -> list[list[str]]:
+    """The text of each cell of `grid` from the characters in `ranges` of the page's text."""
+    import bisect
+
+    cells: dict[tuple[int, int], list[str]] = {}
+    last: dict[tuple[int, int], tuple[int, float, float]] = {}  # char index, centre y, height
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    edges = [-y for y in grid.ys]
+    for start, end in ranges:
+        for i in range(start, min(end, len(text))):
+            ch = text[i]
+            if ch.isspace():
+                continue
+            ch = ch.translate(_HYPHENS)
+            if ch < " ":
+                continue
+            if not pdfium_c.FPDFText_GetCharBox(textpage.raw, i, left, right, bottom, top):
+                continue
+            cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
+            r = bisect.bisect_left(edges, -cy) - 1
+            if not 0 <= r < len(grid.cuts):
+                continue
+            c = bisect.bisect_left(grid.cuts[r], cx) - 1
+            if not 0 <= c < len(grid.cuts[r]) - 1:
+                continue
+            key = (r, c)
+            parts = cells.setdefault(key, [])
+            height = max(top.value - bottom.value, 1.0)
+            if parts:
+                index, y0, h0 = last[key]
+                if abs(cy - y0) > max(height, h0) * 0.6:  # the cell's next line
+                    # "multi-" + "agency" is "multi-agency", as paragraphs join lines
+                    hyphen = parts[-1] == "-" and len(parts) > 1 and parts[-2].isalpha()
+                    if not (hyphen and ch.islower()):
+                        parts.append(" ")
+                elif any(space.isspace() for space in text[index + 1 : i]):
+                    parts.append(" ")
+            parts.append(ch)
+            last[key] = (i, cy, height)
+    rows = []
+    for r, cuts in enumerate(grid.cuts):
+        row = ["".join(cells.get((r, c), [])).strip() for c in range(len(cuts) - 1)]
+        if any(row):
+            rows.append(row)
+    return rows
 
 
 def _mark_boilerplate(lines: list[_Line], page_count: int) -> None:
@@ -399,6 +609,8 @@ def _mark_boilerplate(lines: list[_Line], page_count: int) -> None:
     repeated = []
     for edge in edges.values():
         for line in edge:
+            if line.rows is not None:  # a table is content
+                continue
             if _PAGE_NUMBER.match(line.text):
                 line.boilerplate = True
             elif page_count >= 2 and counts[key(line)] >= threshold:
@@ -409,17 +621,26 @@ def _mark_boilerplate(lines: list[_Line], page_count: int) -> None:
             line.boilerplate = False
 
 
-def _pdf_paragraphs(lines: list[_Line], page_count: int) -> list[Paragraph]:
+def _pdf_paragraphs(
+    lines: list[_Line], page_count: int, tables: list[list[list[str]]] | None = None
+) -> list[Paragraph]:
+    """The flow of paragraphs; the rows of each ruled table go to `tables` and into the
+    flow as table paragraphs. A table that ends one page and starts the next with the same
+    columns is one table (a header row repeated overleaf is dropped)."""
     _mark_boilerplate(lines, page_count)
     lines = [line for line in lines if not line.boilerplate]
+    if tables is None:
+        tables = []
     if not lines:
         return []
+    text_lines = [line for line in lines if line.rows is None]
     weights: Counter[float] = Counter()
-    for line in lines:
+    for line in text_lines:
         weights[line.size] += len(line.text)
-    body = weights.most_common(1)[0][0]
+    body = weights.most_common(1)[0][0] if weights else 10.0
     larger = sorted(
-        {ln.size for ln in lines if ln.size > body * 1.12 and _short(ln.text)}, reverse=True
+        {ln.size for ln in text_lines if ln.size > body * 1.12 and _short(ln.text)},
+        reverse=True,
     )
     levels = {size: min(i + 1, 3) for i, size in enumerate(larger)}
     bold_level = min(len(larger) + 1, 4)
@@ -429,12 +650,20 @@ def _pdf_paragraphs(lines: list[_Line], page_count: int) -> list[Paragraph]:
     # lines, and gaps between paragraphs can outnumber steps within them).
     steps: dict[float, Counter[float]] = {}
     for a, b in zip(lines, lines[1:], strict=False):
-        if a.page == b.page and a.size == b.size and 0 < a.y - b.y < 3 * a.size:
+        if (
+            a.rows is None
+            and b.rows is None
+            and a.page == b.page
+            and a.size == b.size
+            and 0 < a.y - b.y < 3 * a.size
+        ):
             steps.setdefault(a.size, Counter())[round((a.y - b.y) * 2) / 2] += 1
     spacing = {size: _usual_step(counter) for size, counter in steps.items()}
 
     def heading_level(i: int) -> int | None:
         line = lines[i]
+        if line.rows is not None:
+            return None
         if not _short(line.text) or _looks_like_item(line.text) or _BULLET_START.match(line.text):
             return None
         if line.size in levels:
@@ -456,7 +685,30 @@ def _pdf_paragraphs(lines: list[_Line], page_count: int) -> list[Paragraph]:
             paragraphs.append(Paragraph("\n".join(current), current_page))
             current.clear()
 
+    previous_table: _Line | None = None
     for i, line in enumerate(lines):
+        if line.rows is not None:
+            flush()
+            rows = line.rows
+            last = paragraphs[-1] if paragraphs else None
+            if (
+                previous_table is not None
+                and last is not None
+                and last.table is not None
+                and last.page == line.page - 1
+                and _same_columns(previous_table.columns, line.columns)
+            ):
+                index = last.table
+                if rows[0] == tables[index][0]:
+                    rows = rows[1:]
+                tables[index].extend(rows)
+            else:
+                index = len(tables)
+                tables.append(list(rows))
+            paragraphs.extend(Paragraph("\t".join(row), line.page, table=index) for row in rows)
+            previous_table = line
+            prev, prev_heading = line, True
+            continue
         level = heading_level(i)
         if level is not None:
             flush()
@@ -483,6 +735,10 @@ def _pdf_paragraphs(lines: list[_Line], page_count: int) -> list[Paragraph]:
         prev, prev_heading = line, False
     flush()
     return paragraphs
+
+
+def _same_columns(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= 3 for x, y in zip(a, b, strict=True))
 
 
 def _usual_step(counter: Counter[float]) -> float:
