@@ -570,7 +570,11 @@ def _grid_rows(textpage, text: str, grid: _Grid, ranges, pdfium_c) -> list[list[
                 if abs(cy - y0) > max(height, h0) * 0.6:  # the cell's next line
                     # "multi-" + "agency" is "multi-agency", as paragraphs join lines
                     hyphen = parts[-1] == "-" and len(parts) > 1 and parts[-2].isalpha()
-                    if not (hyphen and ch.islower()):
+                    # an opening quote at a line's end belongs to the next line's word
+                    opening = parts[-1] in "‘“" or (
+                        parts[-1] in "'\"" and (len(parts) == 1 or parts[-2] == " ")
+                    )
+                    if not (hyphen and ch.islower()) and not opening:
                         parts.append(" ")
                 elif any(space.isspace() for space in text[index + 1 : i]):
                     parts.append(" ")
