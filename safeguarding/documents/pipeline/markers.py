@@ -188,7 +188,8 @@ REPORTED = re.compile(
 )
 
 PASSIVE_ASK = re.compile(
-    r"\b(?:is|are)\s+(?:also\s+)?(?:asked|requested|invited|urged)\s+to\s+(?!note\b)", re.I
+    r"\b(?:is|are|be)\s+(?:also\s+)?(?:asked|requested|invited|urged)\s+to\s+(?!note\b)",
+    re.I,
 )
 
 

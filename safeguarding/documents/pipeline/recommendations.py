@@ -99,7 +99,7 @@ _NEGATIVE_HEADING = re.compile(
     r"learning(?:\s+points?|\s+identified|\s+for)?|lessons?|areas?\s+for\s+learning|"
     r"findings?|what\s+we\s+found|terms\s+of\s+reference|scope|methodology|"
     r"progress|improvements?\s+(?:already\s+)?made|since\s+the\b|decision|the\s+panel'?s?\s+"
-    r"(?:view|decision)|conclusions?|summary|background|context|appendix|annex|glossary|"
+    r"(?:view|decision)|background|context|appendix|annex|glossary|"
     r"references|dissemination|implementation|next\s+steps|monitoring)\b",
     re.I,
 )
@@ -204,9 +204,12 @@ def _wrapped(lines: list[str]) -> bool:
 
 
 def _continues(previous: str, line: str, wrapped: bool) -> bool:
-    """Whether `line` carries on the text of `previous` in the same paragraph."""
+    """Whether `line` carries on the text of `previous` in the same paragraph. After a full
+    stop, a short title ("Why this matters", "Recommendation Two") does not."""
     if starts_lower(line) or not previous.rstrip().endswith((".", "!", "?", ";", ":")):
         return True
+    if len(line) < 50 and (_title_like(line) or is_rationale(line)):
+        return False
     return wrapped and len(previous) >= 55
 
 
@@ -369,6 +372,13 @@ def _is_negative(text: str) -> bool:
     return not asks_for_action(text, will=True) and bool(NARRATIVE.search(text))
 
 
+# A lead-in to a list of something else ("The following practice was identified as good:")
+NEGATIVE_LEAD = re.compile(
+    r"\b(?:good|notable|positive|effective)\s+practice\b|\bpractice\s+(?:was|were)\s+"
+    r"(?:identified\s+as\s+)?good\b|\bquestions?\b|\blearning\s+points?\b|\bkey\s+learning\b"
+    r"|\bfindings?\b|\bactions?\s+(?:already\s+)?(?:taken|completed)\b|\balready\b",
+    re.I,
+)
 NOT_RECOMMENDATIONS = re.compile(r"\bnot\s+(?:\w+\s+)?recommendations?\b", re.I)
 
 _NEW_RECOMMENDATION = re.compile(
@@ -376,6 +386,17 @@ _NEW_RECOMMENDATION = re.compile(
     r"(?:recommends|asks|requests|urges)\b|it\s+is\s+(?:also\s+|further\s+)?recommended\b)",
     re.I,
 )
+
+
+_THAT_CLAUSE = re.compile(r";\s+(?:and\s+)?that\s+(?=\S)", re.I)
+
+
+def _that_clauses(text: str) -> list[str]:
+    """ "It recommends that the partnership reviews …; that children's social care agrees …"
+    as one text per clause (the first keeps its opening)."""
+    if not RECOMMENDS.search(text) or not _THAT_CLAUSE.search(text):
+        return [text]
+    return [piece.strip() for piece in _THAT_CLAUSE.split(text) if piece.strip()]
 
 
 def _split_recommending(text: str) -> list[str]:
@@ -416,8 +437,14 @@ def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
     while i < len(parts):
         part = parts[i]
         recommends = bool(RECOMMENDS.search(part) or PASSIVE_ASK.search(part))
-        asks = recommends or (not strict and bool(MODAL.search(part)) and not REPORTED.search(part))
-        if not asks or part.endswith("?") or looks_retrospective(part):
+        # outside a recommendations section, "should" counts once the paragraph has
+        # recommended something
+        modal_counts = not strict or bool(found)
+        asks = recommends or (
+            modal_counts and bool(MODAL.search(part)) and not REPORTED.search(part)
+        )
+        retrospective = looks_retrospective(part) and not (recommends or MODAL.search(part))
+        if not asks or part.endswith("?") or retrospective:
             i += 1
             continue
         words = [part]
@@ -432,10 +459,11 @@ def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
             words.append(parts[j])
             j += 1
         source = "prose" if recommends else "paragraph"
-        item = _Item("", " ".join(words), page, source, 0.8 if recommends else 0.55)
-        if not recommends:
-            item.doubts.append(DOUBT_PARAGRAPH)
-        found.append(_score(item, True))
+        for piece in _that_clauses(" ".join(words)):
+            item = _Item("", piece, page, source, 0.8 if recommends else 0.55)
+            if not recommends:
+                item.doubts.append(DOUBT_PARAGRAPH)
+            found.append(_score(item, True))
         i = j
     return found
 
@@ -526,6 +554,9 @@ def _region_items(
             mood == "positive"
             or (pending.marker is not None and pending.marker.family in ("explicit",))
         )
+        if headed and mood != "negative" and is_lead_in(text):
+            pending, lead_in = None, True  # "Integrated Care Board" / "The ICB should:"
+            continue
         if headed and mood != "negative":
             if is_rationale(text):
                 # a finding or context given before the recommendation, which may run on into
@@ -548,7 +579,11 @@ def _region_items(
             continue
         negative_list = False
         if text.endswith(":") and len(text.split()) <= 20:
-            if _heading_mood(text) == "negative" or NOT_RECOMMENDATIONS.search(text):
+            if (
+                _heading_mood(text) == "negative"
+                or NOT_RECOMMENDATIONS.search(text)
+                or (NEGATIVE_LEAD.search(text) and not re.search(r"recommend", text, re.I))
+            ):
                 negative_list = True  # "Questions for partners:", "Learning points:"
         if negative_list:
             lead_in, list_mood = False, "negative"
