@@ -63,10 +63,7 @@ def test_training_is_deterministic_and_never_sees_held_out(tmp_path):
     corpus = tmp_path / "passages.jsonl"
     corpus.write_text("\n".join(json.dumps(line) for line in lines))
     split = tmp_path / "split.json"
-    split.write_text(
-        json.dumps({"seed": 1, "held_out_share": 0.0, "tuned": [f"t{i}" for i in range(5)]})
-    )
-    # share 0: only... every non-tuned record is development; make t5 held out by share 1.
+    # t0..t4 are "tuned" (development); with share 1.0 every other record is held out.
     split.write_text(
         json.dumps({"seed": 1, "held_out_share": 1.0, "tuned": [f"t{i}" for i in range(5)]})
     )
