@@ -234,7 +234,8 @@ def test_eval_themes_feedback_folds():
 
 
 def test_recorded_decisions_improve_held_out_suggestions_on_the_corpus():
-    """The issue's claim, measured: decisions on other passages raise the mean F1 on passages
+    """(Pinned to static-hybrid: the trained default is fitted on development, so its "before"
+    is in-sample and feedback lowers it; see docs/decisions/0006.) The issue's claim, measured: decisions on other passages raise the mean F1 on passages
     the engine has never seen decisions on (5-fold cross-validation, development corpus)."""
     from pathlib import Path
 
@@ -242,7 +243,7 @@ def test_recorded_decisions_improve_held_out_suggestions_on_the_corpus():
     from safeguarding.themes.evaluation import evaluate_feedback, load_jsonl
 
     corpus = Path(__file__).resolve().parents[1] / "corpus" / "passages.jsonl"
-    result = evaluate_feedback(get_engine(), load_jsonl(corpus), folds=5)
+    result = evaluate_feedback(get_engine("static-hybrid"), load_jsonl(corpus), folds=5)
     assert result["after_micro_f1"] > result["before_micro_f1"]
     assert result["after_macro_f1"] > result["before_macro_f1"]
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from .base import Suggestion, ThemeEngine, split_passages, split_sentences
 from .embedding import EmbeddingEngine, engine_factory
 from .keywords import KeywordEngine
+from .trained import TrainedEngine, WeightsMissing, trained_factory
 
 # name -> a callable making a fresh engine. The embedding engines load their encoder on first
 # use (safeguarding.meaning), so building one is cheap.
@@ -15,8 +16,10 @@ ENGINES: dict[str, Callable[[], ThemeEngine]] = {
     "minilm-hybrid": engine_factory("minilm", keywords=True),
     "static": engine_factory("static", keywords=False),
     "static-hybrid": engine_factory("static", keywords=True),
+    # Weights from train_themes (development part only); WeightsMissing if absent.
+    "trained-static": trained_factory("static"),
 }
-DEFAULT_ENGINE = "static-hybrid"
+DEFAULT_ENGINE = "trained-static"  # beat static-hybrid on the held-out part (docs/decisions/0006)
 
 
 def get_engine(name: str = DEFAULT_ENGINE) -> ThemeEngine:
@@ -36,6 +39,8 @@ __all__ = [
     "KeywordEngine",
     "Suggestion",
     "ThemeEngine",
+    "TrainedEngine",
+    "WeightsMissing",
     "get_engine",
     "split_passages",
     "split_sentences",
