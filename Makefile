@@ -33,7 +33,7 @@ test: setup
 	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl --part held-out
 	$(BIN)/python manage.py eval_recommendations tests/corpus/documents.jsonl --part development
 	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl --part development
-	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl --part development --feedback-folds 5
+	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl --part held-out --feedback-folds 5
 	$(BIN)/pytest
 
 setup: $(STAMP) assets migrate
