@@ -787,16 +787,25 @@ _LIST_JOINER = re.compile(r"([;,])\s*(?:and|or)$")
 
 
 def _finish(items: list[_Item], doubt: str | None = None) -> list[DraftRecommendation]:
-    """Drafts from items: one per text, numbered as in the report when the numbers are
-    unique, else in order."""
+    """Drafts from items: one per recommendation (a text repeated with another number is
+    kept: two recommendations can read the same), numbered as in the report when the
+    numbers are unique, else in order."""
     unique: list[_Item] = []
-    seen: set[str] = set()
+    seen: dict[str, _Item] = {}
     for item in items:
         item.text = _LIST_JOINER.sub(lambda m: m.group(1), item.text)
         key = normalise(item.text)
-        if not key or key in seen:
+        if not key:
             continue
-        seen.add(key)
+        earlier = seen.get(key)
+        if earlier is not None and (
+            "table" in (earlier.source, item.source)
+            or not earlier.number
+            or not item.number
+            or earlier.number.lower() == item.number.lower()
+        ):
+            continue  # the same recommendation again (a list, then its action-plan table)
+        seen[key] = item
         unique.append(item)
     numbers = [item.number.lower() for item in unique]
     renumber = any(not n for n in numbers) or len(set(numbers)) != len(numbers)
