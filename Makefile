@@ -32,6 +32,7 @@ test: setup
 	$(BIN)/python manage.py eval_recommendations tests/corpus/documents.jsonl --part held-out
 	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl --part held-out
 	$(BIN)/python manage.py eval_recommendations tests/corpus/documents.jsonl --part development
+	@echo "== (the trained theme engine was fitted on the development part, so its development figures are in-sample; cross-validated figures are in docs/benchmarks.md)"
 	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl --part development
 	$(BIN)/python manage.py eval_themes tests/corpus/passages.jsonl --part held-out --feedback-folds 5
 	$(BIN)/pytest
