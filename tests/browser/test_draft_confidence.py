@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from safeguarding.documents.pipeline.recommendations import DOUBT_PARAGRAPH
 
 from .conftest import check_accessibility
+from .test_documents import new_sar
 from .test_journeys import sign_in
 
 pytestmark = pytest.mark.browser
@@ -25,14 +26,7 @@ FROM_A_PARAGRAPH = DOUBT_PARAGRAPH
 
 def test_the_doubtful_draft_is_shown_first_with_its_reasons(page, server, tmp_path):
     sign_in(page, server, "icb-a")
-    page.goto(f"{server['url']}/reviews/new/")
-    page.get_by_label("Short anonymised name").fill("Adult D")
-    page.get_by_label("Type of review").select_option("sar")
-    page.get_by_label("Safeguarding partnership").select_option(
-        label="Blackpool Safeguarding Adults Board"
-    )
-    page.get_by_role("button", name="Save review").click()
-    expect(page.get_by_role("heading", name="Adult D", exact=True)).to_be_visible()
+    new_sar(page, server, "Adult D")
 
     report = tmp_path / "adult-d.txt"
     report.write_text(REPORT)
