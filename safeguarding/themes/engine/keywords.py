@@ -65,15 +65,45 @@ def _compiled():
     return themes, _alternation(NEGATORS_BEFORE), _alternation(NEGATORS_AFTER)
 
 
+_LEADING_WORD = re.compile(r"\w+")
+_WORDS = re.compile(r"\w+")
+
+
+def _leading_word(cue: str) -> str | None:
+    """The word a cue's text must contain a word starting with, or None where it cannot be
+    told (a regular-expression cue, or one that opens with punctuation or a gap)."""
+    if cue.startswith("re:") or not cue[0].isalnum():
+        return None
+    return _LEADING_WORD.match(cue).group()
+
+
 @lru_cache(maxsize=1)
-def _screens() -> dict[str, re.Pattern[str]]:
-    """Per theme, one pattern matching wherever any of its cues matches: one scan tells
-    whether a passage has anything for the theme, so most themes cost one search, not one
-    per cue."""
-    return {
-        code: re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in cues))
-        for code, cues in _compiled()[0].items()
-    }
+def _index() -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[int]]]:
+    """Which cues can match, found from a passage's words rather than by running every
+    pattern: each cue is filed under the word its matches start with (a cue matches only
+    where the text has a word starting with it, since its pattern opens with that literal
+    after a word boundary). Cues that cannot be filed are always tried."""
+    by_word: dict[str, list[tuple[str, int]]] = {}
+    always: dict[str, list[int]] = {}
+    for code, cues in LEXICON.items():
+        for i, (cue, _weight) in enumerate(cues):
+            word = _leading_word(cue)
+            if word is None:
+                always.setdefault(code, []).append(i)
+            else:
+                by_word.setdefault(word, []).append((code, i))
+    return by_word, always
+
+
+def _candidates(text: str) -> dict[str, list[int]]:
+    """Per theme, the indexes of the cues worth running on a prepared text."""
+    by_word, always = _index()
+    found: dict[str, set[int]] = {code: set(ids) for code, ids in always.items()}
+    prefixes = {w[:k] for w in set(_WORDS.findall(text)) for k in range(1, len(w) + 1)}
+    for prefix in prefixes:
+        for code, i in by_word.get(prefix, ()):
+            found.setdefault(code, set()).add(i)
+    return {code: sorted(ids) for code, ids in found.items()}
 
 
 def prepare(text: str) -> str:
@@ -102,14 +132,12 @@ class KeywordEngine(ThemeEngine):
     def matches(self, passage: str) -> dict[str, list[tuple[str, float, bool]]]:
         """Per theme, the cues matched in a passage: (matched text, weight, negated)."""
         themes, before, after = _compiled()
-        screens = _screens()
         text = prepare(passage)
         found: dict[str, list[tuple[str, float, bool]]] = {}
-        for code, cues in themes.items():
-            if not screens[code].search(text):
-                continue
+        for code, indexes in _candidates(text).items():
+            cues = themes[code]
             spans = []
-            for pattern, weight, is_negative in cues:
+            for pattern, weight, is_negative in (cues[i] for i in indexes):
                 for m in pattern.finditer(text):
                     if m.end() > m.start():
                         spans.append((m.start(), m.end(), weight, is_negative))
