@@ -144,7 +144,7 @@ def text_document(text: str, filename: str = "text.txt") -> Document:
             rows.clear()
 
         for raw_line in page_text.split("\n"):
-            cells = _table_cells(raw_line)
+            cells = _table_cells(raw_line, len(rows[-1]) if rows else 0)
             if cells is not None:
                 if not rows:
                     flush()
@@ -172,12 +172,16 @@ def text_document(text: str, filename: str = "text.txt") -> Document:
 _RULE_CELL = re.compile(r"^:?-{2,}:?$")
 
 
-def _table_cells(line: str) -> list[str] | None:
-    """The cells of a table row written with tabs or pipes, [] for a rule row, else None."""
+def _table_cells(line: str, open_width: int = 0) -> list[str] | None:
+    """The cells of a table row written with tabs or pipes, [] for a rule row, else None.
+    A sentence with one " | " is a row only under a row of as many cells (`open_width`)."""
     stripped = line.strip()
+    one_pipe = stripped.count(" | ") >= 1 and (
+        not stripped.endswith(".") or open_width == stripped.count("|") + 1
+    )
     if "\t" in line.strip("\n") and len(line.strip(" \n").split("\t")) >= 2 and stripped:
         cells = [cell.strip() for cell in line.rstrip("\n").strip(" ").split("\t")]
-    elif stripped.count("|") >= 2 or (stripped.count(" | ") >= 1 and not stripped.endswith(".")):
+    elif stripped.count("|") >= 2 or one_pipe:
         cells = [cell.strip() for cell in stripped.strip("|").split("|")]
     else:
         return None

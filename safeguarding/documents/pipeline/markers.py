@@ -48,7 +48,10 @@ LETTERED = re.compile(
     r"^(?:\((?P<a>[a-zA-Z]{1,4})\)|(?P<b>[a-zA-Z]{1,4})\)|(?P<c>[a-zA-Z]{1,4})\.)"
     r"(?:\s+(?P<rest>\S.*)|\s*$)"
 )
-BULLET = re.compile(r"^[•●▪◦‣∙·\-–*\uf0b7\uf0a7\uf076\uf0d8\uf0fc]\s*(?P<rest>\S.*)$")
+# "o " and "> " as Word and PDF give some bullets; a lone "o" does not start an English line
+BULLET = re.compile(
+    r"^(?:[•●▪◦‣∙·■□➢►▶❖✓\-–*\uf0b7\uf0a7\uf076\uf0d8\uf0fc]\s*|[o>]\s+)(?P<rest>\S.*)$"
+)
 
 # Labels whose items are not recommendations ("Finding 3:", "Learning point 2 –").
 NEGATIVE_LABEL = re.compile(
@@ -143,7 +146,8 @@ COLON_LABEL = re.compile(r"^(?P<label>[A-Z][\w'’&/\- ]{1,38}?)\s*:\s+(?P<rest>
 # --- the words of an item -----------------------------------------------------------------
 
 _MODAL = (
-    r"should(?!\s+have\b)|must(?!\s+have\b)|shall|needs?\s+to|ought\s+to|"
+    r"should(?!\s+(?:not\s+|never\s+)?have\b)|must(?!\s+(?:not\s+)?have\b)|shall|needs?\s+to|"
+    r"ought\s+to|"
     r"(?:is|are)\s+(?:asked|requested|invited|encouraged|expected|required|recommended)\s+to|"
     r"(?:is|are)\s+to\b"
 )
@@ -216,7 +220,12 @@ def asks_for_action(text: str, *, will: bool = False, imperative: bool = True) -
 
 
 # "Partners to review ...", "The ICB to include ...": an addressee, "to", a verb
-_SUBJECT_TO = re.compile(r"^(?:[\w'’&()-]+\s+){1,6}?to\s+(?P<verb>[a-z-]+)\b")
+# (not "The panel has tried to reflect this": a finite verb before "to" tells a narrative)
+_NOT_SUBJECT = (
+    r"(?!(?:has|have|had|was|were|is|are|tried|wanted|used|able|unable|began|started|failed|"
+    r"went|seemed|appeared|needed|continued|agreed|chose|decided|asked|hoped)\b)"
+)
+_SUBJECT_TO = re.compile(rf"^(?:{_NOT_SUBJECT}[\w'’&()-]+\s+){{1,6}}?to\s+(?P<verb>[a-z-]+)\b")
 
 
 def looks_retrospective(text: str) -> bool:
@@ -239,7 +248,11 @@ def strip_label(text: str) -> tuple[str, str]:
     if not m:
         return "", text
     label = m.group("label").strip()
-    if len(label.split()) > 7 or asks_for_action(label) or NARRATIVE.search(label):
+    # a short label may start with a word that reads as a verb ("Think family:")
+    short = len(label.split()) <= 3
+    if len(label.split()) > 7 or asks_for_action(label, imperative=not short):
+        return "", text
+    if NARRATIVE.search(label):
         return "", text
     if not asks_for_action(m.group("rest"), will=True):
         return "", text

@@ -379,12 +379,29 @@ NEGATIVE_LEAD = re.compile(
     r"|\bfindings?\b|\bactions?\s+(?:already\s+)?(?:taken|completed)\b|\balready\b",
     re.I,
 )
+# A lead-in that introduces recommendations ("The review recommends that:", "The following
+# recommendations are made:"), not one that only mentions them ("... reflected in the
+# recommendations above:")
+RECOMMENDING_LEAD = re.compile(
+    r"\brecommend(?:s|ed|ing)?\b|\b(?:following|these|our|its|the\s+panel'?s?)\s+"
+    r"(?:\w+\s+)?recommendations\b|\brecommendations\s+(?:are|is|for|to)\b",
+    re.I,
+)
 NOT_RECOMMENDATIONS = re.compile(r"\bnot\s+(?:\w+\s+)?recommendations?\b", re.I)
 
 _NEW_RECOMMENDATION = re.compile(
     r"^(?:(?:the|this)\s+(?:\w+\s+){0,3}?(?:also\s+|further\s+|therefore\s+)?"
-    r"(?:recommends|asks|requests|urges)\b|it\s+is\s+(?:also\s+|further\s+)?recommended\b)",
+    r"(?:recommends|asks|requests|urges)\b|it\s+is\s+(?:also\s+|further\s+)?recommended\b"
+    # another addressee asked for something more: "The ICB should also work with ..."
+    r"|(?!(?:it|this|these|they|such|that|this\s+work|the\s+review|the\s+audit)\b)"
+    r"(?:[\w'’&]+\s+){1,5}?(?:should|must|will|is\s+asked\s+to)\s+also\b)",
     re.I,
+)
+
+# A sentence after a recommendation that gives its reason ("This matters because ..."):
+# rationale, not the recommendation's words.
+_TRAILING_REASON = re.compile(
+    r"^(?:this|that|it)\b(?:\s+[\w']+){0,4}?\s+(?:because|matters)\b", re.I
 )
 
 
@@ -406,9 +423,21 @@ def _split_recommending(text: str) -> list[str]:
     if len(parts) < 2:
         return [text]
     out = [parts[0]]
+    reason = False  # after "This matters because ...", until a new recommendation
     for part in parts[1:]:
         if _NEW_RECOMMENDATION.match(part):
             out.append(part)
+            reason = False
+        elif (
+            reason
+            or _TRAILING_REASON.match(part)
+            or (
+                NARRATIVE.search(part)
+                and not asks_for_action(part, will=True)
+                and asks_for_action(out[-1], will=True)
+            )
+        ):  # the reason, or an account of what happened ("The panel was told that ...")
+            reason = True
         else:
             out[-1] += " " + part
     return out
@@ -450,7 +479,9 @@ def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
         words = [part]
         j = i + 1
         while j < len(parts) and re.match(
-            r"^(?:this|these|such|it|they|the\s+(?:service|review|audit|guidance|training|"
+            r"^(?:this|these|such|it|they|in\s+particular|specifically|in\s+doing\s+so|"
+            r"as\s+part\s+of\s+(?:this|that|it)|for\s+(?:example|instance)|"
+            r"the\s+(?:service|review|audit|guidance|training|"
             r"plan|pathway|protocol|work|assurance|report|findings))\b",
             parts[j],
             re.I,
@@ -466,6 +497,10 @@ def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
             found.append(_score(item, True))
         i = j
     return found
+
+
+# A finding given with its label in the same paragraph as the recommendation answering it.
+_FINDING_THEN_ASK = re.compile(r"^(?:key\s+)?findings?\s*\d{0,2}\b[^:.]{0,60}:\s+\S", re.I)
 
 
 def _unheaded(label: _Block) -> list[_Item]:
@@ -575,14 +610,18 @@ def _region_items(
                 items.append(_score(item, asks_for_action(words, will=True)))
                 pending, rationale = None, True
                 continue
+        if not rationale and mood == "positive" and _FINDING_THEN_ASK.match(text):
+            # "Finding 1 (Risk assessment): what was found. The partnership should ..."
+            items.extend(_prose_items(text, block.page, strict=False))
+            continue
         if rationale or is_rationale(text):
             continue
         negative_list = False
-        if text.endswith(":") and len(text.split()) <= 20:
+        if text.endswith(":") and len(text.split()) <= 40:
             if (
-                _heading_mood(text) == "negative"
+                (len(text.split()) <= 20 and _heading_mood(text) == "negative")
                 or NOT_RECOMMENDATIONS.search(text)
-                or (NEGATIVE_LEAD.search(text) and not re.search(r"recommend", text, re.I))
+                or (NEGATIVE_LEAD.search(text) and not RECOMMENDING_LEAD.search(text))
             ):
                 negative_list = True  # "Questions for partners:", "Learning points:"
         if negative_list:
@@ -591,8 +630,8 @@ def _region_items(
         list_mood = None
         if is_lead_in(text):
             lead_in = True
-            if mood == "neutral" and re.search(r"recommend", text, re.I):
-                mood = "positive"
+            if mood != "positive" and RECOMMENDING_LEAD.search(text):
+                mood = "positive"  # "The review recommends that the Board:", after "Key learning"
             continue
         lead_in = False
         if mood == "negative":
