@@ -183,3 +183,106 @@ def test_recommendations_found_outside_a_section_are_doubted():
     (draft,) = extract_recommendations(text)
     assert draft.confidence < 0.95
     assert "it was found outside the recommendations section" in draft.doubts
+
+
+# --- shapes met in the second round of independently written sections ---------------------
+
+
+def test_o_bullets_under_a_numbered_paragraph_lead_in_are_items_of_their_own():
+    text = """5. Recommendations
+
+5.1 The panel looked at the whole system.
+
+5.2 The Partnership is asked to:
+   o   commission an audit of strategy discussions held out of hours
+   o   remind practitioners how to escalate a disagreement about thresholds
+"""
+    assert _found(text) == _expect(
+        "commission an audit of strategy discussions held out of hours",
+        "remind practitioners how to escalate a disagreement about thresholds",
+    )
+
+
+def test_a_finding_labelled_paragraph_gives_only_its_ask():
+    text = """4. Findings and recommendations
+
+Finding 2 (Supervision): Supervision was used for case management. The social
+worker should have been offered reflection. The Board should ask children's social
+care to audit how often reflective supervision takes place.
+"""
+    assert _found(text) == _expect(
+        "The Board should ask children's social care to audit how often reflective "
+        "supervision takes place."
+    )
+
+
+def test_what_should_not_have_happened_is_not_asked_for():
+    text = """Conclusions and recommendations
+
+The gap was known. This should not have been allowed to continue once the audit found it.
+It is recommended that the ICB checks compliance at every quality visit.
+"""
+    assert _found(text) == _expect("the ICB checks compliance at every quality visit.")
+
+
+def test_the_reason_after_a_recommendation_is_left_out():
+    text = """Recommendations
+
+1. The partnership should relaunch its guidance on bruising in babies. This matters
+because none of the practitioners could say what the guidance required.
+2. The police should record who lives in the household.
+"""
+    assert _found(text) == _expect(
+        "The partnership should relaunch its guidance on bruising in babies.",
+        "The police should record who lives in the household.",
+    )
+
+
+def test_parenthesised_and_long_theme_labels_are_dropped():
+    text = """Recommendations
+
+(Transitions) The ICB should agree how care leavers move to adult mental health services.
+
+Working across housing and adult social care services: The Board should agree one
+referral route for people sleeping rough with care needs.
+"""
+    assert _found(text) == _expect(
+        "The ICB should agree how care leavers move to adult mental health services.",
+        "The Board should agree one referral route for people sleeping rough with care needs.",
+    )
+
+
+def test_an_inline_recommendation_label_inside_a_paragraph():
+    text = """Summary of decision and recommendations
+
+The panel agreed the criteria were met. Recommendation: that the trust confirms that
+discharge summaries carry the family's child protection history. A GP saw a bruise.
+"""
+    assert _found(text) == _expect(
+        "the trust confirms that discharge summaries carry the family's child protection history."
+    )
+
+
+def test_a_modal_in_the_main_clause_asks_even_when_a_rule_follows():
+    text = """Recommendations
+
+The Board should consider a protocol that sets out when a meeting must be called.
+The procedure states that staff must record every refusal.
+"""
+    assert _found(text) == _expect(
+        "The Board should consider a protocol that sets out when a meeting must be called."
+    )
+
+
+def test_a_list_of_learning_points_after_the_recommendations_is_not_one():
+    text = """Learning theme 1: Think family
+The stepfather was not seen.
+Recommendation 1: The partnership should develop guidance on working with fathers.
+
+Learning points for all practitioners
+- Consider who else lives in the home.
+- Ask about every adult in the household.
+"""
+    assert _found(text) == _expect(
+        "The partnership should develop guidance on working with fathers."
+    )

@@ -91,7 +91,7 @@ def _pieces(text):
             flush()
             pieces.append(("page",))
         for line in page.split("\n"):
-            cells = _table_cells(line)
+            cells = _table_cells(line, len(rows[-1]) if rows else 0)
             if cells is not None:
                 if lines:
                     flush()

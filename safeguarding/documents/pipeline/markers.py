@@ -155,6 +155,7 @@ MODAL = re.compile(rf"\b(?:{_MODAL})\b", re.I)
 WILL = re.compile(r"\bwill\b(?!\s+have\b)", re.I)
 RECOMMENDS = re.compile(
     r"\brecommend(?:s|ed)?\b(?:\s+\w+){0,3}?\s+that\b|\brecommendation\s+is\s+that\b"
+    r"|^recommendation\s*[:\-–]\s*(?:that\s+)?\w+"
     r"|\b(?:asks?|requests?|invites?|urges?|calls\s+on)\s+(?:the\s+|all\s+|each\s+|every\s+)?"
     r"[\w'’ ,&]{1,60}?\s+to\s+\w+",
     re.I,
@@ -176,7 +177,8 @@ RETROSPECTIVE = re.compile(
     r"|\b(?:has|have)\s+(?:now\s+|already\s+|since\s+)?(?:been\s+)?"
     r"(?:introduced|developed|launched|relaunched|created|put|started|begun|updated|revised|"
     r"completed|implemented|established|delivered|agreed|appointed|changed|made|taken|trained|"
-    r"reviewed|strengthened|issued|published|set)\b"
+    r"reviewed|strengthened|issued|published|set|identified|found|concluded|considered|noted|"
+    r"heard)\b"
     r"|^since\b|\balready\b.*\b(?:has|have|was|were)\b|\bwas\s+(?:completed|done|closed)\b",
     re.I,
 )
@@ -190,6 +192,18 @@ REPORTED = re.compile(
     r"protocol|expects?|expected)\b[^.]{0,60}?\bthat\b[^.]*\b(?:must|should)\b",
     re.I,
 )
+
+
+def modal_ask(text: str) -> bool:
+    """A modal verb that asks ("The Board should consider a protocol that sets out when a
+    meeting must be called"), not one inside a rule reported ("The procedure states that
+    staff must ...")."""
+    modal = MODAL.search(text)
+    if not modal:
+        return False
+    reported = REPORTED.search(text)
+    return reported is None or modal.start() < reported.start()
+
 
 PASSIVE_ASK = re.compile(
     r"\b(?:is|are|be)\s+(?:also\s+)?(?:asked|requested|invited|urged)\s+to\s+(?!note\b)",
@@ -211,7 +225,7 @@ def asks_for_action(text: str, *, will: bool = False, imperative: bool = True) -
         return True
     if RECOMMENDS.search(text):
         return True
-    if MODAL.search(text) and not REPORTED.search(text):
+    if modal_ask(text):
         return True
     if will and WILL.search(text):
         return True
@@ -237,7 +251,8 @@ def looks_retrospective(text: str) -> bool:
 # A leading label before an item's own words: "Information sharing:", "Professional
 # curiosity.", "Finding 3 / Recommendation 3 – Think family:", "ICB:".
 _LEAD_LABEL = re.compile(
-    rf"^(?P<label>[A-Z][\w'’&/,()\- ]{{1,60}}?)\s*(?:[:{_DASH}]|\.(?=\s+[A-Z]))\s+(?P<rest>[A-Z“\"'].*)$"
+    rf"^(?:(?P<label>[A-Z][\w'’&/,()\- ]{{1,60}}?)\s*(?:[:{_DASH}]|\.(?=\s+[A-Z]))"
+    rf"|\((?P<plabel>[A-Z][\w'’&/,\- ]{{1,40}})\))\s+(?P<rest>[A-Z“\"'].*)$"
 )
 
 
@@ -247,10 +262,10 @@ def strip_label(text: str) -> tuple[str, str]:
     m = _LEAD_LABEL.match(text)
     if not m:
         return "", text
-    label = m.group("label").strip()
+    label = (m.group("label") or m.group("plabel")).strip()
     # a short label may start with a word that reads as a verb ("Think family:")
     short = len(label.split()) <= 3
-    if len(label.split()) > 7 or asks_for_action(label, imperative=not short):
+    if len(label.split()) > 9 or asks_for_action(label, imperative=not short):
         return "", text
     if NARRATIVE.search(label):
         return "", text
@@ -304,6 +319,21 @@ def is_lead_in(text: str) -> bool:
     """A sentence that introduces a list ("The review recommends that:", "The Board
     should:", "The panel makes the following recommendations:")."""
     return text.rstrip().endswith(":") and bool(_LEAD_IN.search(text.strip()))
+
+
+# A lead-in that leaves its verb or object to the list ("The Board is asked to:", "The ICB
+# should:", "the panel recommends that it:"), unlike an item that lists what it includes
+# ("... training that covers:").
+_BARE_LEAD_IN = re.compile(
+    r"(?:\b(?:to|should|must|will|shall|that(?:\s+(?:it|they|the\s+\w+))?|recommends?|"
+    r"asks?|recommendations?(?:\s+(?:are|is)\s+(?:made|as\s+follows))?|follows|below)"
+    r"|\bfollowing\s+(?:\w+\s+){0,2}recommendations?\b[^:]*)\s*:$",
+    re.I,
+)
+
+
+def is_bare_lead_in(text: str) -> bool:
+    return is_lead_in(text) and bool(_BARE_LEAD_IN.search(text.strip()))
 
 
 def starts_lower(text: str) -> bool:

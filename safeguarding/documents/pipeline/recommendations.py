@@ -48,14 +48,15 @@ from .markers import (
     NARRATIVE,
     PASSIVE_ASK,
     RECOMMENDS,
-    REPORTED,
     WORD_RE,
     Marker,
     asks_for_action,
+    is_bare_lead_in,
     is_lead_in,
     is_rationale,
     looks_retrospective,
     marker,
+    modal_ask,
     sentences,
     starts_lower,
     strip_label,
@@ -224,6 +225,13 @@ def _sub_family(new: Marker, current: Marker) -> bool:
     )
 
 
+def _paragraph_lead_in(block: _Block) -> bool:
+    """A numbered paragraph of a section that introduces a list ("9.2 The Board is asked
+    to:"), whose items are recommendations of their own; under a numbered recommendation
+    ("2. The ICB should: (a) ... (b) ...") the sub-items are its parts."""
+    return block.marker.family.startswith("decimal") and is_bare_lead_in(block.text)
+
+
 def _blocks(units: list[_Unit]) -> list[_Block]:
     blocks: list[_Block] = []
     current: _Block | None = None
@@ -274,7 +282,11 @@ def _blocks(units: list[_Unit]) -> list[_Block]:
                 current is not None
                 and current.kind == "marked"
                 and (
-                    (current.text.endswith(":") and _sub_family(m, current.marker))
+                    (
+                        current.text.endswith(":")
+                        and _sub_family(m, current.marker)
+                        and not _paragraph_lead_in(current)
+                    )
                     or m.family == current.sub_family
                 )
             ):
@@ -369,7 +381,17 @@ def _is_negative(text: str) -> bool:
         return False
     if looks_retrospective(text) and not RECOMMENDS.search(text):
         return True
-    return not asks_for_action(text, will=True) and bool(NARRATIVE.search(text))
+    return not asks_for_action(text, will=True) and bool(
+        NARRATIVE.search(text) or _PAST_SENTENCE.match(text)
+    )
+
+
+# "The panel looked at ...", "Each agency reviewed ...": an account in the past tense
+_PAST_SENTENCE = re.compile(
+    r"^(?:the|this|each|every|all|a|an|our|its)\s+(?:[\w'’-]+\s+){1,3}?"
+    r"(?:[a-z]+ed|found|met|saw|heard|took|made|spoke|gave|began|thought|felt|knew)\b",
+    re.I,
+)
 
 
 # A lead-in to a list of something else ("The following practice was identified as good:")
@@ -457,6 +479,9 @@ def _score(item: _Item, asks: bool) -> _Item:
     return item
 
 
+_INLINE_LABEL = re.compile(r"^recommendation\s*[:\-–]\s*(?:that\s+)?", re.I)
+
+
 def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
     """Each sentence of a paragraph that asks someone to act, with the sentences that carry
     it on. `strict` takes only sentences that say "recommend" or "asks ... to"."""
@@ -469,9 +494,7 @@ def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
         # outside a recommendations section, "should" counts once the paragraph has
         # recommended something
         modal_counts = not strict or bool(found)
-        asks = recommends or (
-            modal_counts and bool(MODAL.search(part)) and not REPORTED.search(part)
-        )
+        asks = recommends or (modal_counts and modal_ask(part))
         retrospective = looks_retrospective(part) and not (recommends or MODAL.search(part))
         if not asks or part.endswith("?") or retrospective:
             i += 1
@@ -491,6 +514,9 @@ def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
             j += 1
         source = "prose" if recommends else "paragraph"
         for piece in _that_clauses(" ".join(words)):
+            if i == 0:
+                piece = strip_label(piece)[1]  # "(Assessment) The partnership should ..."
+            piece = _INLINE_LABEL.sub("", piece)  # "Recommendation: that the trust ..."
             item = _Item("", piece, page, source, 0.8 if recommends else 0.55)
             if not recommends:
                 item.doubts.append(DOUBT_PARAGRAPH)
@@ -501,6 +527,11 @@ def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
 
 # A finding given with its label in the same paragraph as the recommendation answering it.
 _FINDING_THEN_ASK = re.compile(r"^(?:key\s+)?findings?\s*\d{0,2}\b[^:.]{0,60}:\s+\S", re.I)
+
+
+# A heading over a list of something else ("Learning points for all practitioners"), not a
+# recommendation's reasons ("Learning", "What we found")
+_LIST_OF_OTHERS = re.compile(r"\b(?:points|questions|lessons|actions|practice)\b", re.I)
 
 
 def _unheaded(label: _Block) -> list[_Item]:
@@ -529,7 +560,11 @@ def _region_items(
         if pending is not None and block.kind != "plain" and mood != "negative":
             items.extend(_unheaded(pending))  # "3. Review the protocol", with no text after
             pending = None
-        if block.kind in ("heading", "label") and is_rationale(block.text):
+        if (
+            block.kind in ("heading", "label")
+            and is_rationale(block.text)
+            and not _LIST_OF_OTHERS.search(block.text)
+        ):
             rationale = pending is None  # reasons after a recommendation (or before one)
             continue
         if block.kind == "heading":
@@ -565,7 +600,9 @@ def _region_items(
             if mood == "neutral" and not (labelled or lead_in):
                 items.extend(_prose_items(text, block.page, strict=True))
                 continue
-            if is_lead_in(text) and not asks_for_action(text.rstrip(":"), will=True):
+            if is_lead_in(text) and (
+                is_bare_lead_in(text) or not asks_for_action(text.rstrip(":"), will=True)
+            ):
                 lead_in = True
                 continue
             for n, words in enumerate(_split_recommending(_own_words(text))):
@@ -617,7 +654,9 @@ def _region_items(
         if rationale or is_rationale(text):
             continue
         negative_list = False
-        if text.endswith(":") and len(text.split()) <= 40:
+        if (text.endswith(":") and len(text.split()) <= 40) or (
+            _title_like(text) and len(text.split()) <= 8  # "Good practice identified"
+        ):
             if (
                 (len(text.split()) <= 20 and _heading_mood(text) == "negative")
                 or NOT_RECOMMENDATIONS.search(text)

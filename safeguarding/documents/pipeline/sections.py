@@ -75,7 +75,11 @@ _OTHER = re.compile(
 
 # Headings that can stand under a recommendation (its context, the good practice beside it)
 # without ending the recommendations section.
-_MINOR = re.compile(r"(context|background|purpose|scope|good\s+practice|family)$", re.I)
+_MINOR = re.compile(
+    r"(context|background|purpose|scope|good\s+practice|family|what\s+we\s+found|"
+    r"why\s+(this|it)\s+matters|rationale|evidence|finding(\s+\d{1,2})?)$",
+    re.I,
+)
 
 
 @dataclass
@@ -117,6 +121,11 @@ def _exact(line: str) -> bool:
     return len(text.split()) <= 3 and heading_kind(line) in KINDS
 
 
+def _title_line(line: str) -> bool:
+    text = line.strip()
+    return bool(text) and len(text) <= 90 and not text.endswith((".", ",", ";", ":"))
+
+
 def split_headings(document: Document) -> list[Paragraph]:
     """The paragraph flow with heading-like lines cut out into paragraphs of their own."""
     flow: list[Paragraph] = []
@@ -134,7 +143,11 @@ def split_headings(document: Document) -> list[Paragraph]:
             elif i == 0:
                 candidate = heading_kind(line) is not None
             else:
-                candidate = _exact(line)
+                # a section name below a title line ("Thematic review: Child E" then
+                # "Section 5 - What needs to change"), or a short exact name anywhere
+                candidate = _exact(line) or (
+                    heading_kind(line) in KINDS and all(_title_line(c) for c in current)
+                )
             if candidate:
                 if current:
                     flow.append(Paragraph("\n".join(current), para.page))
@@ -175,7 +188,7 @@ def find_sections(document: Document) -> list[Section]:
                 continue  # a sub-heading
             if (
                 kind == "recommendations"
-                and later_kind == "other"
+                and later_kind in ("other", "findings")
                 and _MINOR.match(
                     _NUMBERING.sub("", flow[later_index].text.strip(), count=1).strip().rstrip(":")
                 )
