@@ -149,7 +149,8 @@ _MODAL = (
     r"should(?!\s+(?:not\s+|never\s+)?have\b)|must(?!\s+(?:not\s+)?have\b)|shall|needs?\s+to|"
     r"ought\s+to|"
     r"(?:is|are)\s+(?:asked|requested|invited|encouraged|expected|required|recommended)\s+to|"
-    r"(?:is|are)\s+to\b"
+    r"(?:is|are)\s+to\b|there\s+is\s+a\s+(?:clear\s+)?need\s+for\s+[\w'’ ]{1,50}?\s+to|"
+    r"it\s+would\s+(?:also\s+)?be\s+(?:beneficial|helpful|good\s+practice)\s+(?:for\s+[\w'’ ]{1,50}?\s+)?to"
 )
 MODAL = re.compile(rf"\b(?:{_MODAL})\b", re.I)
 WILL = re.compile(r"\bwill\b(?!\s+have\b)", re.I)
@@ -251,8 +252,8 @@ def looks_retrospective(text: str) -> bool:
 # A leading label before an item's own words: "Information sharing:", "Professional
 # curiosity.", "Finding 3 / Recommendation 3 – Think family:", "ICB:".
 _LEAD_LABEL = re.compile(
-    rf"^(?:(?P<label>[A-Z][\w'’&/,()\- ]{{1,60}}?)\s*(?:[:{_DASH}]|\.(?=\s+[A-Z]))"
-    rf"|\((?P<plabel>[A-Z][\w'’&/,\- ]{{1,40}})\))\s+(?P<rest>[A-Z“\"'].*)$"
+    rf"^(?:(?P<label>[A-Z][\w'’&/,(){_DASH} ]{{1,60}}?)\s*(?:[:{_DASH}]|\.(?=\s+[A-Z]))"
+    rf"|[(\[](?P<plabel>[A-Z][\w'’&/,\- ]{{1,40}})[)\]])\s+(?P<rest>[A-Z“\"'].*)$"
 )
 
 
@@ -267,7 +268,7 @@ def strip_label(text: str) -> tuple[str, str]:
     short = len(label.split()) <= 3
     if len(label.split()) > 9 or asks_for_action(label, imperative=not short):
         return "", text
-    if NARRATIVE.search(label):
+    if NARRATIVE.search(label) and not m.group("plabel"):
         return "", text
     if not asks_for_action(m.group("rest"), will=True):
         return "", text

@@ -89,7 +89,8 @@ DOUBT_NUMBERLESS_TABLE = "it was read from a table without a recommendation colu
 # --- sub-headings and lead-ins ------------------------------------------------------------
 
 _NEGATIVE_HEADING = re.compile(
-    r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+|[a-z]\)\s+)?(?:key\s+|some\s+|further\s+)?"
+    r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+|[a-z]\)\s+)?(?:key\s+|some\s+|further\s+|immediate\s+|"
+    r"interim\s+|early\s+)?"
     r"(?:questions?|issues?\s+for|matters?\s+for|points?\s+for|things\s+to\s+consider|"
     r"actions?\s+(?:already\s+|that\s+have\s+been\s+|since\s+)?(?:taken|completed|undertaken|"
     r"implemented|in\s+place|to\s+date)|"
@@ -214,6 +215,19 @@ def _continues(previous: str, line: str, wrapped: bool) -> bool:
     return wrapped and len(previous) >= 55
 
 
+def _title_then_text(lines: list[str], line: str) -> bool:
+    """A short title line opening a paragraph, then a long line of text in its own
+    sentence."""
+    return (
+        len(lines) == 1
+        and len(lines[0]) < 50
+        and _title_like(lines[0])
+        and not lines[0].rstrip().endswith(":")
+        and line[:1].isupper()
+        and len(line) >= 50
+    )
+
+
 def _sub_family(new: Marker, current: Marker) -> bool:
     """`new` belongs to a list under `current` (another family, or a deeper decimal)."""
     if new.family == current.family:
@@ -313,7 +327,10 @@ def _blocks(units: list[_Unit]) -> list[_Block]:
             continue
         if current is not None and unit.para == current.para:
             previous = current.lines[-1] if current.lines else ""
-            if _continues(previous, text, _wrapped(para_lines[unit.para])):
+            if current.kind == "plain" and _title_then_text(current.lines, text):
+                # "Theme A: Economic abuse" on its own line, then the text below it
+                current.kind = "label" if _heading_mood(current.lines[0]) == "label" else "heading"
+            elif _continues(previous, text, _wrapped(para_lines[unit.para])):
                 current.lines.append(text)
                 continue
         elif current is not None and current.kind == "marked" and starts_lower(text):
@@ -479,7 +496,31 @@ def _score(item: _Item, asks: bool) -> _Item:
     return item
 
 
+# "That the CSP ensures ...": a recommendation written as a that-clause
+_THAT_ASK = re.compile(r"^That\s+(?:the\s+|all\s+|each\s+)?[\w'’ ]{2,60}?\s+[a-z]+s\b")
+# "It would also be helpful for the Board to ...": a new ask, not the last one carried on
+_NEW_ASK = re.compile(r"^it\s+would\s+(?:also\s+)?be\b", re.I)
 _INLINE_LABEL = re.compile(r"^recommendation\s*[:\-–]\s*(?:that\s+)?", re.I)
+
+
+_CARRY_ON = re.compile(
+    r"^(?:this|these|such|it|they|in\s+particular|specifically|in\s+doing\s+so|"
+    r"as\s+part\s+of\s+(?:this|that|it)|for\s+(?:example|instance)|"
+    r"the\s+(?:service|review|audit|guidance|training|"
+    r"plan|pathway|protocol|work|assurance|report|findings))\b",
+    re.I,
+)
+
+
+def _carries_on(sentence: str) -> bool:
+    """A sentence that carries on the recommendation before it ("This should include ...",
+    "The audit should report ..."), rather than a new one or a finding."""
+    return (
+        bool(_CARRY_ON.match(sentence))
+        and not RECOMMENDS.search(sentence)
+        and not _NEW_ASK.match(sentence)
+        and bool(MODAL.search(sentence) or re.search(r"\bwill\b", sentence))
+    )
 
 
 def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
@@ -494,22 +535,14 @@ def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
         # outside a recommendations section, "should" counts once the paragraph has
         # recommended something
         modal_counts = not strict or bool(found)
-        asks = recommends or (modal_counts and modal_ask(part))
+        asks = recommends or (modal_counts and (modal_ask(part) or bool(_THAT_ASK.match(part))))
         retrospective = looks_retrospective(part) and not (recommends or MODAL.search(part))
         if not asks or part.endswith("?") or retrospective:
             i += 1
             continue
         words = [part]
         j = i + 1
-        while j < len(parts) and re.match(
-            r"^(?:this|these|such|it|they|in\s+particular|specifically|in\s+doing\s+so|"
-            r"as\s+part\s+of\s+(?:this|that|it)|for\s+(?:example|instance)|"
-            r"the\s+(?:service|review|audit|guidance|training|"
-            r"plan|pathway|protocol|work|assurance|report|findings))\b",
-            parts[j],
-            re.I,
-        ) and not RECOMMENDS.search(parts[j]) and (MODAL.search(parts[j]) or
-                                                  re.search(r"\bwill\b", parts[j])):  # fmt: skip
+        while j < len(parts) and _carries_on(parts[j]):
             words.append(parts[j])
             j += 1
         source = "prose" if recommends else "paragraph"
@@ -529,6 +562,8 @@ def _prose_items(text: str, page: int, *, strict: bool) -> list[_Item]:
 _FINDING_THEN_ASK = re.compile(r"^(?:key\s+)?findings?\s*\d{0,2}\b[^:.]{0,60}:\s+\S", re.I)
 
 
+_RATIONALE_WORD = re.compile(r"^(?:key\s+)?(?:finding|learning\s+theme|theme|issue)s?$", re.I)
+
 # A heading over a list of something else ("Learning points for all practitioners"), not a
 # recommendation's reasons ("Learning", "What we found")
 _LIST_OF_OTHERS = re.compile(r"\b(?:points|questions|lessons|actions|practice)\b", re.I)
@@ -545,10 +580,11 @@ def _unheaded(label: _Block) -> list[_Item]:
 
 
 def _region_items(
-    document: Document, paragraphs: list[Paragraph], *, in_section: bool
+    document: Document, paragraphs: list[Paragraph], *, in_section: bool, loose: bool = False
 ) -> list[_Item]:
     """The items of one place in the report (a recommendations section, or the whole
-    report when there is none)."""
+    report when there is none). `loose` reads paragraphs outside any section as a section's
+    (any "should" sentence asks), for a report that never says "recommend"."""
     items: list[_Item] = []
     mood = "positive" if in_section else "neutral"
     pending: _Block | None = None  # a recommendation's heading, waiting for its text
@@ -562,6 +598,17 @@ def _region_items(
             pending = None
         if (
             block.kind in ("heading", "label")
+            and block.marker is not None
+            and block.marker.number
+            and block.marker.rest.strip()
+            and _RATIONALE_WORD.match(block.marker.label or "")
+        ):
+            # "Finding 2: Self-neglect and capacity": a findings sub-heading, whose
+            # paragraphs may end with the recommendation that answers them
+            pending, rationale, lead_in, list_mood = None, False, False, None
+            continue
+        if (
+            block.kind in ("heading", "label")
             and is_rationale(block.text)
             and not _LIST_OF_OTHERS.search(block.text)
         ):
@@ -569,7 +616,9 @@ def _region_items(
             continue
         if block.kind == "heading":
             mood = _heading_mood(block.text if not block.marker else block.marker.rest or "")
-            if mood == "label":
+            if mood == "label" or (
+                loose and mood == "negative" and _FINDINGS_WORD.search(block.text)
+            ):
                 mood = "positive" if in_section else "neutral"
             pending, rationale, lead_in, list_mood = None, False, False, None
             continue
@@ -652,6 +701,8 @@ def _region_items(
             items.extend(_prose_items(text, block.page, strict=False))
             continue
         if rationale or is_rationale(text):
+            if _SAYS_RECOMMENDS.search(text) and not text.endswith(":"):
+                items.extend(_prose_items(text, block.page, strict=True))
             continue
         negative_list = False
         if (text.endswith(":") and len(text.split()) <= 40) or (
@@ -674,9 +725,19 @@ def _region_items(
             continue
         lead_in = False
         if mood == "negative":
+            if _SAYS_RECOMMENDS.search(text) and not text.endswith(":"):
+                # "It is recommended that ..." under a heading such as "Learning into action"
+                items.extend(_prose_items(text, block.page, strict=True))
             continue
-        items.extend(_prose_items(text, block.page, strict=mood == "neutral"))
+        items.extend(_prose_items(text, block.page, strict=mood == "neutral" and not loose))
     return items
+
+
+_FINDINGS_WORD = re.compile(r"\b(?:findings?|learning|analysis)\b", re.I)
+_SAYS_RECOMMENDS = re.compile(
+    r"\b(?:recommends|recommended)\s+that\b|\bwe\s+recommend\b|\brecommendation\s+is\s+that\b",
+    re.I,
+)
 
 
 # --- tables -----------------------------------------------------------------------------
@@ -818,11 +879,20 @@ def extract_recommendations(
     items = _region_items(document, outside, in_section=False)
     if items:
         return _finish(items, doubt=DOUBT_OUTSIDE)
+    if not tables_hold_recommendations(document, flow):
+        # no section, no "recommend", no table: the sentences that ask, all doubted
+        items = _region_items(document, outside, in_section=False, loose=True)
+        if items:
+            return _finish(items, doubt=DOUBT_OUTSIDE)
     tables = _best_table(document, flow)
     if tables:
         return _finish(tables)
     inside = [p for p in flow if p in in_action_plan and p.table is None]
     return _finish(_region_items(document, inside, in_section=False), doubt=DOUBT_OUTSIDE)
+
+
+def tables_hold_recommendations(document: Document, paragraphs: list[Paragraph]) -> bool:
+    return bool(_best_table(document, paragraphs))
 
 
 def _best_table(document: Document, paragraphs: list[Paragraph]) -> list[_Item]:
