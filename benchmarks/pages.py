@@ -301,15 +301,19 @@ def _grouped(cursor, table, sets, where, params):
             tag = masks[row[bits]]
             out[tag].append((*(row[every.index(e)] for e in sets[tag]), row[bits + 1]))
         return out
+    width = max(len(sets[tag]) for tag in tags)
     parts = []
     for k, tag in enumerate(tags):
-        group = ", ".join(str(i + 2) for i in range(len(sets[tag])))
+        exprs = sets[tag]
+        pad = ", NULL" * (width - len(exprs))  # every part of a UNION has as many columns
+        group = ", ".join(str(i + 3) for i in range(len(exprs)))
         parts.append(
-            f"SELECT {k}, {', '.join(sets[tag])}, count(*) FROM {table} f "  # noqa: S608
+            f"SELECT {k}, count(*), {', '.join(exprs)}{pad} FROM {table} f "  # noqa: S608
             f"WHERE {where} GROUP BY {group}"
         )
     for row in _rows(cursor, " UNION ALL ".join(parts), list(params) * len(tags)):
-        out[tags[row[0]]].append(tuple(row[1:]))
+        tag = tags[row[0]]
+        out[tag].append((*row[2 : 2 + len(sets[tag])], row[1]))
     return out
 
 
@@ -708,16 +712,24 @@ class Context:
         }[page]
 
 
-LINK = re.compile(r'href="(/dashboard/records/(reviews|actions)/\?[^"]+)"')
+LINK = re.compile(
+    r'<a [^>]*href="(/dashboard/records/(reviews|actions)/\?[^"]+)"[^>]*>'
+    r"(?:<title>[^<]*?([\d,]+) (?:\w+ )?(?:reviews|actions|review|action)</title>)?"
+)
 
 
-def first_link(html, kind):
-    """The first link to the records behind a cell of this kind on a page (its first figure's
-    first cell): the address a person follows from the page."""
+def busiest_link(html, kind):
+    """The link to the records behind the largest cell of this kind on a page (a chart
+    cell's title gives its count), else the first such link: an address a person follows
+    from the page, with a full page of records behind it."""
+    best, best_n = "", -1
     for match in LINK.finditer(html):
-        if match.group(2) == kind:
-            return unescape(match.group(1))
-    return ""
+        if match.group(2) != kind:
+            continue
+        n = int(match.group(3).replace(",", "")) if match.group(3) else 0
+        if n > best_n:
+            best, best_n = unescape(match.group(1)), n
+    return best
 
 
 def _get(client, path):
@@ -735,7 +747,7 @@ def context_for(person, client, *, today=None, query=SEARCH_QUERY):
     today = today or timezone.localdate()
     ctx = Context(person=person, period=Period.current(today), today=today, query=query)
     for kind, page in (("reviews", "overview"), ("actions", "progress")):
-        link = first_link(_get(client, ctx.path(page)).content.decode(), kind)
+        link = busiest_link(_get(client, ctx.path(page)).content.decode(), kind)
         setattr(ctx, f"cell_{kind}_path", link)
         setattr(ctx, f"cell_{kind}", dict(parse_qsl(urlsplit(link).query)))
     scope, params = person.where("r")
