@@ -59,13 +59,16 @@ SEARCH_QUERY = "intimate partner"
 LIST_SIZE = 25  # rows on a page of the reviews list and of the records behind a figure
 SEARCH_PAGE = 10
 FLAG_RATIO, FLAG_P95_MS, FLAG_KB = 3.0, 150.0, 300.0
-LOAD_COMMANDS = (
-    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench19 DEBUG=1 .venv/bin/python "
-    "manage.py migrate\n"
-    "  ... manage.py load_organisations\n"
-    "  ... manage.py generate_national --scale 1\n"
-    "  ... manage.py import_dhrd ../shared/data/dhrd\n"
-    "  ... manage.py refresh_dashboard"
+LOAD_COMMANDS = "\n".join(
+    f"  DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench19 DEBUG=1 "
+    f".venv/bin/python manage.py {command}"
+    for command in (
+        "migrate",
+        "load_organisations",
+        "generate_national --scale 1",
+        "import_dhrd ../shared/data/dhrd",
+        "refresh_dashboard",
+    )
 )
 
 
@@ -893,9 +896,13 @@ def main(argv=None):
     configure()
 
     from django.conf import settings
-    from django.db import connection
+    from django.db import DatabaseError, connection
 
-    counts = volume()
+    try:
+        counts = volume()
+    except DatabaseError as error:  # not migrated, or no database server
+        print(f"database: {connection.vendor} {connection.settings_dict['NAME']}: {error}")
+        counts = {"reviews": 0}
     print(
         f"database: {connection.vendor} {connection.settings_dict['NAME']}; DEBUG={settings.DEBUG}"
     )
@@ -903,8 +910,8 @@ def main(argv=None):
     if counts["reviews"] < NATIONAL_REVIEWS and not args.any_volume:
         print(
             f"\nThis database has {counts['reviews']:,} reviews, not national volume "
-            f"(at least {NATIONAL_REVIEWS:,}). Load it on PostgreSQL, then run again:\n"
-            f"  {LOAD_COMMANDS}\n"
+            f"(at least {NATIONAL_REVIEWS:,}). Load it on PostgreSQL, then run again with "
+            f"that DATABASE_URL:\n{LOAD_COMMANDS}\n"
             "(or pass --any-volume to measure what is there).",
             file=sys.stderr,
         )
