@@ -14,7 +14,7 @@ DHRD_DIR ?= ../shared/data/dhrd
 # The application's own default is off: production never runs with DEBUG by accident.
 export DEBUG ?= 1
 
-.PHONY: run test setup venv assets migrate models demo lint format bench clean worker
+.PHONY: run test setup venv assets migrate models demo lint format bench load clean worker
 
 run: setup demo
 	@echo ""
@@ -87,6 +87,11 @@ format: $(STAMP)
 
 bench: setup
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+# 50 signed-in people for 60 s against gunicorn, PostgreSQL and a Celery worker (issue 19).
+# Needs DATABASE_URL (PostgreSQL, loaded) and Redis; see benchmarks/load_run.py.
+load: setup
+	$(BIN)/python benchmarks/load_run.py
 
 clean:
 	rm -rf $(VENV) node_modules static staticfiles db.sqlite3
