@@ -14,7 +14,7 @@ DHRD_DIR ?= ../shared/data/dhrd
 # The application's own default is off: production never runs with DEBUG by accident.
 export DEBUG ?= 1
 
-.PHONY: run test setup venv assets migrate models demo lint format bench clean worker
+.PHONY: run test setup venv assets migrate models demo lint format bench load clean worker
 
 run: setup demo
 	@echo ""
@@ -95,6 +95,11 @@ bench: setup
 		echo "== $$script"; $(BIN)/python $$script; done
 	@echo "== benchmarks/pages.py"
 	$(BIN)/python benchmarks/pages.py $(PAGES_ARGS)
+
+# 50 signed-in people for 60 s against gunicorn, PostgreSQL and a Celery worker (issue 19).
+# Needs DATABASE_URL (PostgreSQL, loaded) and Redis; see benchmarks/load_run.py.
+load: setup
+	$(BIN)/python benchmarks/load_run.py
 
 clean:
 	rm -rf $(VENV) node_modules static staticfiles db.sqlite3
