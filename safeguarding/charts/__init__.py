@@ -67,6 +67,19 @@ Empty input (no categories, or every value 0 with nothing suppressed) gives a pa
 ``None`` or a URL) wrap the shape in ``<a href>`` with a ``<title>`` as its accessible
 name ("Rapid review: 12 reviews"); nothing is a link unless an href is given.
 
+Cost
+====
+
+A heatmap on a national page has a thousand cells or more, so its cells are written
+without the general attribute helpers: each cell is one f-string made from strings worked
+out once per row and per column (coordinates, sizes) and once per value (fill and text
+colour), and what all cells share (the numbers' bold weight, the outlines' ``fill="none"``)
+sits once on a ``<g>`` around the grid. A cell keeps only what a reader relies on: its
+rectangle with its own fill, its number with its own text colour, and when it is a link,
+the link, its name (``<title>``, also the tooltip) and the outline that shows hover and
+focus just inside the cell. Links themselves come built (see
+``safeguarding.dashboard.links``, a template per figure).
+
 Modules
 =======
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .colour import HATCH, TEXT, WHITE, _heat_fill, text_colour_for
+from .colour import HATCH, PALE_GREY, TEXT, WHITE, _heat_fill, text_colour_for
 from .notes import _description, _markers_phrase, _note, _point_name, _suppression_markers
 from .parts import _hatch_def, _hatched_rect, _note_block
-from .svg import PAD, _centred_lines, _link, _no_data, _rect, _svg, _text
+from .svg import PAD, _centred_lines, _link, _n, _no_data, _rect, _svg, _text
 from .text import (
     FONT_SIZE,
     LINE_HEIGHT,
@@ -80,7 +80,7 @@ def heatmap(
     row_lines = [wrap_text(label, width * 0.34) for label in row_labels]
     label_w = max(_lines_width(lines) for lines in row_lines)
     x0 = PAD + label_w + 10
-    cell_texts = [t for row in texts for t in row]
+    cell_texts = {t for row in texts for t in row}  # each text measured once
     col_w = max(
         (width - x0 - PAD) / n_cols,
         _longest_word(col_labels, SMALL_SIZE) + 8,
@@ -98,40 +98,21 @@ def heatmap(
         cx = x0 + col_w * (j + 0.5)
         first = PAD + header_h - 6 - (len(lines) - 1) * LINE_HEIGHT
         parts.append(_text(cx, first, lines, anchor="middle", size=SMALL_SIZE))
-    y = PAD + header_h + 4
-    for r, lines in enumerate(row_lines):
-        row_h = max(34, len(lines) * LINE_HEIGHT + 10)
-        centre = y + row_h / 2
-        parts.append(_text(x0 - 10, _centred_lines(centre, len(lines)), lines, anchor="end"))
-        for j in range(n_cols):
-            value, text, href = values[r][j], texts[r][j], hrefs[r][j]
-            cx = x0 + col_w * j
-            if value is None:
-                ink = TEXT
-                shape = _hatched_rect(cx + 1, y + 1, col_w - 2, row_h - 2, hatch_id)
-            elif value == 0:
-                ink = TEXT
-                shape = _rect(cx + 1, y + 1, col_w - 2, row_h - 2, WHITE, stroke=HATCH)
-            else:
-                fill = _heat_fill(value / max_value)
-                ink = text_colour_for(fill)
-                shape = _rect(cx + 1, y + 1, col_w - 2, row_h - 2, fill)
-            label = _text(
-                cx + col_w / 2,
-                centre + 0.35 * FONT_SIZE,
-                text,
-                anchor="middle",
-                fill=ink,
-                weight="bold" if value else None,
-                hidden=not href,
-            )
-            if href:
-                name = _point_name([row_labels[r], col_labels[j]], value, text, unit)
-                focus = _rect(cx + 3, y + 3, col_w - 6, row_h - 6, "none", class_="chart-outline")
-                parts.append(_link(href, name, shape + focus + label))
-            else:
-                parts.append(shape + label)
-        y += row_h
+    grid, y = _grid(
+        row_labels,
+        col_labels,
+        row_lines,
+        values,
+        texts,
+        hrefs,
+        unit=unit,
+        max_value=max_value,
+        x0=x0,
+        y0=PAD + header_h + 4,
+        col_w=col_w,
+        hatch_id=hatch_id,
+    )
+    parts.append(grid)
 
     # legend: the scale from light to dark, and the suppressed cell
     y += 12
@@ -181,3 +162,97 @@ def heatmap(
         table_id=table_id,
         natural=True,
     )
+
+
+def _grid(
+    row_labels,
+    col_labels,
+    row_lines,
+    values,
+    texts,
+    hrefs,
+    *,
+    unit,
+    max_value,
+    x0,
+    y0,
+    col_w,
+    hatch_id,
+):
+    """The row labels and the cells, in reading order (row by row), and the y below them.
+
+    Each cell is written in one go from strings worked out once per row and per column:
+    a rectangle and its text, and, when it has a link, the link, its name and the outline
+    that shows hover and focus. The bold weight of the numbers (every published non-zero
+    value) and the outlines' ``fill="none"`` are set once on a ``<g>`` around the grid,
+    so the cells carry only what differs from cell to cell.
+    """
+    n_cols = len(col_labels)
+    cells = [v for row in values for v in row]
+    bold_group = 2 * sum(1 for v in cells if v) > len(cells)
+    bold, plain = ("", ' font-weight="normal"') if bold_group else (' font-weight="bold"', "")
+    col_x = [x0 + col_w * j for j in range(n_cols)]
+    rect_x = [_n(float(cx + 1)) for cx in col_x]
+    text_x = [_n(float(cx + col_w / 2)) for cx in col_x]
+    outline_x = [_n(float(cx + 3)) for cx in col_x]
+    rect_w, outline_w = _n(float(col_w - 2)), _n(float(col_w - 6))
+    colours: dict[int, tuple[str, str]] = {}  # value -> (fill, text colour)
+    shown: dict[str, str] = {}  # text -> escaped text
+    parts = []
+    y = y0
+    for r, lines in enumerate(row_lines):
+        row_h = max(34, len(lines) * LINE_HEIGHT + 10)
+        centre = y + row_h / 2
+        label = _text(x0 - 10, _centred_lines(centre, len(lines)), lines, anchor="end")
+        if bold_group:
+            label = label.replace("<text ", '<text font-weight="normal" ', 1)
+        parts.append(label)
+        rect_y, rect_h = _n(float(y + 1)), _n(float(row_h - 2))
+        text_y = _n(float(centre + 0.35 * FONT_SIZE))
+        outline = f'" y="{_n(float(y + 3))}" width="{outline_w}" height="{_n(float(row_h - 6))}"'
+        box = f'" y="{rect_y}" width="{rect_w}" height="{rect_h}" fill="'
+        row_values, row_texts, row_hrefs = values[r], texts[r], hrefs[r]
+        for j in range(n_cols):
+            value, text, href = row_values[j], row_texts[j], row_hrefs[j]
+            x = rect_x[j]
+            if value is None:
+                ink, weight = TEXT, plain
+                shape = (
+                    f'<rect x="{x}{box}{PALE_GREY}"/><rect x="{x}{box}url(#{hatch_id})" '
+                    f'stroke="{HATCH}" stroke-width="1"/>'
+                )
+            elif value == 0:
+                ink, weight = TEXT, plain
+                shape = f'<rect x="{x}{box}{WHITE}" stroke="{HATCH}"/>'
+            else:
+                colour = colours.get(value)
+                if colour is None:
+                    fill = _heat_fill(value / max_value)
+                    colour = colours[value] = (fill, text_colour_for(fill))
+                fill, ink = colour
+                weight = bold
+                shape = f'<rect x="{x}{box}{fill}"/>'
+            content = shown.get(text)
+            if content is None:
+                content = shown[text] = str(escape(text)) or " "
+            label = (
+                f'<text x="{text_x[j]}" y="{text_y}" text-anchor="middle" fill="{ink}"{weight}'
+                f"{'' if href else _HIDDEN}>{content}</text>"
+            )
+            if href:
+                name = _point_name([row_labels[r], col_labels[j]], value, text, unit)
+                focus = f'<rect x="{outline_x[j]}{outline} class="chart-outline"/>'
+                parts.append(_link(href, name, shape + focus + label))
+            else:
+                parts.append(shape + label)
+        y += row_h
+    grid = "".join(parts)
+    attributes = ' fill="none"' if any(h for row in hrefs for h in row) else ""
+    if bold_group:
+        attributes += ' font-weight="bold"'
+    if attributes:
+        grid = f"<g{attributes}>{grid}</g>"
+    return grid, y
+
+
+_HIDDEN = ' aria-hidden="true"'
