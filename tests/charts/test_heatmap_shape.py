@@ -103,3 +103,28 @@ def test_a_cells_link_is_its_figures_link_parsed_back():
         ("theme", str(100 + r)),
         ("partnership", f"p {c}&x"),
     ]
+
+
+def test_cells_written_in_one_go_are_still_escaped_and_checked():
+    hostile = "<script>alert(1)</script>"
+    svg = str(
+        charts.heatmap(
+            [hostile, "Tom & Jerry"],
+            ['"A" & B', "C"],
+            [[3, None], [0, 9]],
+            [["3", "<5"], ["0", "9 & up"]],
+            hrefs=[['/x?a=1&b="2"', None], [None, "/y?c=<d>"]],
+            title="t",
+            id="esc",
+        )
+    )
+    assert "<script" not in svg
+    root = ET.fromstring(svg)  # noqa: S314 - well-formed XML
+    links = list(root.iter(f"{SVG}a"))
+    assert [a.get("href") for a in links] == ['/x?a=1&b="2"', "/y?c=<d>"]
+    assert links[0].find(f"{SVG}title").text == f'{hostile}, "A" & B: 3 reviews'
+    assert {t.text for t in root.iter(f"{SVG}text")} >= {"<5", "9 & up", hostile}
+    with pytest.raises(ValueError, match="paths or http"):
+        charts.heatmap(
+            ["a"], ["b"], [[1]], [["1"]], hrefs=[["javascript:alert(1)"]], title="t", id="j"
+        )
