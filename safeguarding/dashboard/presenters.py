@@ -6,10 +6,11 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
+from safeguarding import charts
 from safeguarding.accounts.scope import scope_for
 from safeguarding.reviews.types import REVIEW_TYPES
 
-from . import charts, figures
+from . import figures
 from .periods import quarter_label
 from .tables import Published
 

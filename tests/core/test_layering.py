@@ -41,11 +41,11 @@ def test_pure_cores_have_no_django_import():
         "dashboard/suppression.py",
         "dashboard/tables.py",
         "dashboard/periods.py",
-        "dashboard/charts.py",
         "reports/document.py",
         *(str(f.relative_to(APPS)) for f in (APPS / "themes" / "engine").glob("*.py")),
         *(str(f.relative_to(APPS)) for f in (APPS / "documents" / "pipeline").glob("*.py")),
         *(str(f.relative_to(APPS)) for f in (APPS / "meaning").glob("*.py")),
+        *(str(f.relative_to(APPS)) for f in (APPS / "charts").glob("*.py")),
     ]
     offenders = [
         p for p in pure if re.search(r"^\s*(from|import)\s+django", (APPS / p).read_text(), re.M)

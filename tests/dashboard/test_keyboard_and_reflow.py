@@ -13,7 +13,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from safeguarding.dashboard import charts, services
+from safeguarding import charts
+from safeguarding.dashboard import services
 from tests.conftest import sign_in
 
 DASHBOARD_PAGES = [

@@ -1,4 +1,4 @@
-"""The dashboard's SVG charts: parsed as XML, checked for what a reader relies on."""
+"""The SVG charts (safeguarding.charts): parsed as XML, checked for what a reader relies on."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from markupsafe import Markup
 
-from safeguarding.dashboard import charts
-from safeguarding.dashboard.charts import (
+from safeguarding import charts
+from safeguarding.charts import (
     bar_chart,
     contrast_ratio,
     heatmap,
