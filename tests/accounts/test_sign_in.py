@@ -98,3 +98,17 @@ def test_next_url_cannot_leave_the_site(client, people):
         {"username": "icb-a", "password": PASSWORD, "next": "https://evil.example/"},
     )
     assert response.status_code == 302 and not response.url.startswith("https://evil")
+
+
+@pytest.mark.django_db
+def test_last_activity_is_written_at_most_once_a_minute(client, people):
+    with time_machine.travel("2025-03-03 09:00", tick=False) as traveller:
+        sign_in_form(client, "icb-a")
+        client.get(reverse("reviews:list"))
+        first = client.session["last_activity"]
+        traveller.shift(30)
+        client.get(reverse("reviews:list"))
+        assert client.session["last_activity"] == first
+        traveller.shift(31)
+        client.get(reverse("reviews:list"))
+        assert client.session["last_activity"] == first + 61
