@@ -18,6 +18,7 @@ from django.utils import timezone
 from safeguarding.accounts.scope import scope_for
 from safeguarding.actions.models import Action
 from safeguarding.organisations.models import Organisation, Region
+from safeguarding.organisations.reference import AREA_TO_REGION_CODE
 from safeguarding.reviews import quality
 from safeguarding.reviews.types import REVIEW_TYPES, STAGES
 from safeguarding.themes.models import Theme
@@ -123,12 +124,45 @@ def area_choices(user):
     return []
 
 
-def _area_labels(level, keys):
-    keys = [k for k in keys if k is not None]
+#: The key of the row (or column) of records with no area at a figure's level: reviews
+#: outside NHS England's regions (Welsh DHRs), or with no ICB recorded. Every figure of a
+#: page counts them, so its totals agree (issue 19); its links ask for ``region=none``.
+NO_AREA = "none"
+#: ONS areas in England: any other area of a partnership (Wales) is named in the row.
+_ENGLISH_AREAS = frozenset(area for area, code in AREA_TO_REGION_CODE.items() if code)
+
+
+def _area_key(value):
+    return NO_AREA if value is None else value
+
+
+def no_area_label(level, base=None):
+    """The label of the ``NO_AREA`` row: "Outside NHS England (Wales)" for regions, naming
+    the nations of the partnerships in ``base`` (facts) that have no region (one query)."""
+    if level != "region":
+        return {"icb": "No ICB recorded"}.get(level, "No partnership recorded")
+    areas = set()
+    if base is not None:
+        areas = set(
+            base.filter(region_id__isnull=True)
+            .values_list("partnership__area", flat=True)
+            .distinct()
+        )
+    nations = sorted(a for a in areas if a and a not in _ENGLISH_AREAS)
+    return f"Outside NHS England ({', '.join(nations)})" if nations else "Outside NHS England"
+
+
+def _area_labels(level, keys, base=None):
+    """Labels of the areas ``keys`` (ids, and ``NO_AREA`` or None for no area), by name,
+    the row of no area last."""
+    keys = set(keys)
+    ids = sorted(k for k in keys if k is not None and k != NO_AREA)
     model = Region if level == "region" else Organisation
-    names = dict(model.objects.filter(pk__in=keys).values_list("pk", "name"))
-    labels = [Label(k, names.get(k, "Unknown")) for k in keys]
-    return sorted(labels, key=lambda label: label.label)
+    names = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+    labels = sorted([Label(k, names.get(k, "Unknown")) for k in ids], key=lambda label: label.label)
+    if None in keys or NO_AREA in keys:
+        labels.append(Label(NO_AREA, no_area_label(level, base)))
+    return labels
 
 
 # --- the base querysets ----------------------------------------------------------------------
@@ -252,8 +286,8 @@ def _types_present(keys):
     return [Label(code, label) for code, label in REVIEW_TYPES.items() if code in keys]
 
 
-def _area_rows(level, counts_keys):
-    return _area_labels(level, sorted({k for k in counts_keys if k is not None}))
+def _area_rows(level, counts_keys, base=None):
+    return _area_labels(level, counts_keys, base)
 
 
 # --- the overview ----------------------------------------------------------------------------
@@ -268,7 +302,7 @@ def overview(user, filters, today=None):
     area = f"{level}_id"
 
     by_area_type = {
-        (row[area], row["review_type"]): row["n"]
+        (_area_key(row[area]), row["review_type"]): row["n"]
         for row in base.values(area, "review_type").annotate(n=Count("pk"))
     }
     by_type_quarter = {
@@ -286,13 +320,13 @@ def overview(user, filters, today=None):
         .annotate(n=Count("pk"))
     }
     converted = {
-        (row[area], "converted" if row["converted"] else "not"): row["n"]
+        (_area_key(row[area]), "converted" if row["converted"] else "not"): row["n"]
         for row in base.filter(review_type="rapid")
         .values(area, "converted")
         .annotate(n=Count("pk"))
     }
 
-    areas = _area_rows(level, [k for k, _ in by_area_type])
+    areas = _area_rows(level, [k for k, _ in by_area_type], base)
     types = _types_present({t for _, t in by_area_type})
     quarters, period_param, period_key = period_columns(filters)
     by_type_quarter = _by_period(by_type_quarter, period_key)
@@ -370,7 +404,7 @@ def overview(user, filters, today=None):
             title="Rapid reviews converted into reviews",
             summary="Rapid reviews that became a practice review (or SAR or DHR).",
             row_heading=heading,
-            rows=_area_rows(level, [k for k, _ in converted]),
+            rows=_area_rows(level, [k for k, _ in converted], base),
             columns=[Label("converted", "Converted"), Label("not", "Not converted")],
             counts=[],
             chart="stacked",
@@ -400,7 +434,7 @@ def themes(user, filters, theme_labels=None):
     level = area_level(user, filters)
     area = f"{level}_id"
     by_area = {
-        (row["theme_id"], row[area]): row["n"]
+        (row["theme_id"], _area_key(row[area])): row["n"]
         for row in base.values("theme_id", area).annotate(n=Count("pk"))
     }
     by_quarter = {
@@ -412,7 +446,7 @@ def themes(user, filters, theme_labels=None):
     theme_rows = sorted(
         [Label(pk, labels.get(pk, "Unknown")) for pk in present], key=lambda t: t.label
     )
-    areas = _area_rows(level, [a for _, a in by_area])
+    areas = _area_rows(level, [a for _, a in by_area], base)
     quarters, period_param, period_key = period_columns(filters)
     by_quarter = _by_period(by_quarter, period_key)
     return [
@@ -492,9 +526,10 @@ def actions_figures(user, filters, today=None, top=15):
     for row in (
         base.annotate(bucket=bucket).values(area, "status", "bucket").annotate(n=Count("pk"))
     ):
-        by_status[(row[area], row["status"])] += row["n"]
+        key = _area_key(row[area])
+        by_status[(key, row["status"])] += row["n"]
         if row["bucket"]:
-            by_time[(row[area], row["bucket"])] += row["n"]
+            by_time[(key, row["bucket"])] += row["n"]
     state = Case(
         When(actions=0, then=Value("none")),
         When(actions_done=F("actions"), then=Value("done")),
@@ -502,16 +537,20 @@ def actions_figures(user, filters, today=None, top=15):
         default=Value("closed"),
     )
     by_state = {
-        (row[area], row["state"]): row["n"]
+        (_area_key(row[area]), row["state"]): row["n"]
         for row in recommendations(user, filters)
         .annotate(state=state)
         .values(area, "state")
         .annotate(n=Count("pk"))
     }
     keys = {a for a, _ in by_status} | {a for a, _ in by_state}
-    labels = _area_labels(level, sorted(keys | set(overdue)))
-    names = {label.key: label.label for label in labels}
-    areas = [label for label in labels if label.key in keys]
+    areas = _area_labels(level, keys, base)
+    # Owners are organisations whatever the level (a national view's rows are regions).
+    names = dict(
+        Organisation.objects.filter(pk__in=sorted(overdue)).values_list("pk", "name")
+        if overdue
+        else ()
+    )
     heading = AREA_HEADINGS[level]
     statuses = [Label(k, v) for k, v in ACTION_STATUSES]
     owners = sorted(overdue, key=lambda k: (-overdue[k], names.get(k, "")))
@@ -667,7 +706,9 @@ def _cell_filter(queryset, params, *, today):
     rather than fail."""
     for name in AREA_PARAMS:
         value = params.get(name)
-        if value:
+        if value == NO_AREA:
+            queryset = queryset.filter(**{f"{name}_id__isnull": True})
+        elif value:
             queryset = queryset.filter(**{f"{name}_id": _int_or_none(value)})
     for name in ("review_type", "stage", "status"):
         value = params.get(name)
