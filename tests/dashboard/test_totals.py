@@ -163,3 +163,64 @@ def test_a_regional_view_counts_reviews_with_no_icb_in_a_row_of_their_own(orgs, 
     assert _total(by_area) == _total(overview["reviews-by-quarter"]) == 11
     assert by_area.rows[-1].label == "No ICB recorded"
     assert sum(by_area.counts[-1]) == 5
+
+
+def _shape(figure):
+    return (
+        figure.key,
+        figure.title,
+        figure.rows,
+        figure.columns,
+        figure.counts,
+        figure.notes,
+        figure.row_members,
+        figure.period_columns,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", ["region", "national"])
+def test_every_years_figures_come_from_one_query_set_and_equal_the_years_own(
+    people, data, review_factory, person
+):
+    """Above the owner each year is suppressed on its own: its figures are counted by the
+    same queries as the whole period, with the year as a column (issue 19), and equal
+    what the year's own queries give."""
+    review_factory(
+        title="Child Y",
+        notification_date=datetime.date(timezone.localdate().year - 3, 1, 1),
+        date_precision={"notification_date": "year"},
+    )
+    services.refresh_figures()
+    user = people[person]
+    filters = _ten_years()
+    years = list(range(filters.quarter_from // 10, filters.quarter_to // 10 + 1))
+    today = timezone.localdate()
+    builds = {
+        "overview": lambda **kw: figures.overview(user, today=today, **kw),
+        "themes": lambda **kw: figures.themes(user, **kw),
+        "progress": lambda **kw: figures.actions_figures(user, today=today, top=None, **kw),
+        "completeness": lambda **kw: figures.completeness(user, **kw),
+    }
+    for page, build in builds.items():
+        by_year = build(filters=filters, years=years)
+        assert sorted(by_year) == years
+        for year in years:
+            own = build(filters=figures.year_filters(filters, year))
+            assert [_shape(f) for f in by_year[year]] == [_shape(f) for f in own], (page, year)
+            for mine, theirs in zip(by_year[year], own, strict=True):
+                for row in mine.rows:
+                    for column in mine.columns:
+                        if mine.href and theirs.href:
+                            assert mine.href(row.key, column.key) == theirs.href(
+                                row.key, column.key
+                            )
+    # And one query set for all the years, not one per year.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ten:
+        figures.overview(user, filters=filters, years=years, today=today)
+    with CaptureQueriesContext(connection) as two:
+        figures.overview(user, filters=filters, years=years[-2:], today=today)
+    assert len(ten) == len(two)
