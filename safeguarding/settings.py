@@ -234,6 +234,24 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# The cache (the dashboard's published figures, safeguarding/dashboard/cache.py): Redis when
+# REDIS_URL is set, so every web process shares it; otherwise each process's own memory.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "safeguarding"),
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "safeguarding",
+            "OPTIONS": {"MAX_ENTRIES": 200},  # a page: up to ~400 KB (figures, charts)
+        }
+    )
+}
 # Without a worker, a document uploaded through the page is read in a thread of the web
 # process once the upload commits, so the page answers at once and shows the progress.
 # Commands and scripts still read it inline; tests turn it off (tests/conftest.py).

@@ -64,6 +64,17 @@ def audit_anchor_file(settings, tmp_path):
     return settings.AUDIT_ANCHOR_FILE
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the dashboard's cached figures): the database
+    is rolled back between tests, the process's memory cache is not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def make_user(username, **fields):
     return User.objects.create_user(username=username, password=PASSWORD, **fields)
 

@@ -40,7 +40,7 @@ CITATION = (
     "and Wales, v1.0.0. doi:10.5281/zenodo.21108268. CC BY 4.0"
 )
 
-NO_REGION_LABEL = "No NHS England region (Wales)"
+NO_REGION_LABEL = "Outside NHS England (Wales)"
 NO_AREA_LABEL = "No region recorded"
 ALL = object()  # "every row" / "every year" in Figure.total
 

@@ -6,7 +6,7 @@ GROUP BY queries, however many records there are. Figures come back as ``tables.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -18,6 +18,7 @@ from django.utils import timezone
 from safeguarding.accounts.scope import scope_for
 from safeguarding.actions.models import Action
 from safeguarding.organisations.models import Organisation, Region
+from safeguarding.organisations.reference import AREA_TO_REGION_CODE
 from safeguarding.reviews import quality
 from safeguarding.reviews.types import REVIEW_TYPES, STAGES
 from safeguarding.themes.models import Theme
@@ -124,12 +125,45 @@ def area_choices(user):
     return []
 
 
-def _area_labels(level, keys):
-    keys = [k for k in keys if k is not None]
+#: The key of the row (or column) of records with no area at a figure's level: reviews
+#: outside NHS England's regions (Welsh DHRs), or with no ICB recorded. Every figure of a
+#: page counts them, so its totals agree (issue 19); its links ask for ``region=none``.
+NO_AREA = "none"
+#: ONS areas in England: any other area of a partnership (Wales) is named in the row.
+_ENGLISH_AREAS = frozenset(area for area, code in AREA_TO_REGION_CODE.items() if code)
+
+
+def _area_key(value):
+    return NO_AREA if value is None else value
+
+
+def no_area_label(level, base=None):
+    """The label of the ``NO_AREA`` row: "Outside NHS England (Wales)" for regions, naming
+    the nations of the partnerships in ``base`` (facts) that have no region (one query)."""
+    if level != "region":
+        return {"icb": "No ICB recorded"}.get(level, "No partnership recorded")
+    areas = set()
+    if base is not None:
+        areas = set(
+            base.filter(region_id__isnull=True)
+            .values_list("partnership__area", flat=True)
+            .distinct()
+        )
+    nations = sorted(a for a in areas if a and a not in _ENGLISH_AREAS)
+    return f"Outside NHS England ({', '.join(nations)})" if nations else "Outside NHS England"
+
+
+def _area_labels(level, keys, base=None):
+    """Labels of the areas ``keys`` (ids, and ``NO_AREA`` or None for no area), by name,
+    the row of no area last."""
+    keys = set(keys)
+    ids = sorted(k for k in keys if k is not None and k != NO_AREA)
     model = Region if level == "region" else Organisation
-    names = dict(model.objects.filter(pk__in=keys).values_list("pk", "name"))
-    labels = [Label(k, names.get(k, "Unknown")) for k in keys]
-    return sorted(labels, key=lambda label: label.label)
+    names = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+    labels = sorted([Label(k, names.get(k, "Unknown")) for k in ids], key=lambda label: label.label)
+    if None in keys or NO_AREA in keys:
+        labels.append(Label(NO_AREA, no_area_label(level, base)))
+    return labels
 
 
 # --- the base querysets ----------------------------------------------------------------------
@@ -228,10 +262,13 @@ YEAR_ONLY_NOTE = (
 )
 
 
-def year_only_notes(user, filters, period_param):
-    """A note for figures by quarter when a review in them counts from a year-only date."""
+def year_only_notes(user, filters, period_param, years_with=None):
+    """A note for figures by quarter when a review in them counts from a year-only date
+    (``years_with``: the years known to have one, when they were counted already)."""
     if period_param != "quarter":
         return []
+    if years_with is not None:
+        return [YEAR_ONLY_NOTE] if filters.quarter_from // 10 in years_with else []
     return (
         [YEAR_ONLY_NOTE] if reviews(user, filters).filter(period_precision="year").exists() else []
     )
@@ -253,47 +290,144 @@ def _types_present(keys):
     return [Label(code, label) for code, label in REVIEW_TYPES.items() if code in keys]
 
 
-def _area_rows(level, counts_keys):
-    return _area_labels(level, sorted({k for k in counts_keys if k is not None}))
+def _area_rows(level, counts_keys, base=None):
+    return _area_labels(level, counts_keys, base)
+
+
+def year_filters(filters, year):
+    """``filters`` for one calendar year (a block of a period above the owner)."""
+    return replace(filters, quarter_from=year * 10 + 1, quarter_to=year * 10 + 4)
+
+
+class _Grouped:
+    """The GROUP BY queries of a figure function, for its period, or, with ``years``, for
+    each of those years from the same queries with the year as one more column: the
+    figures of every year of a period (suppressed each on its own above the owner) from one
+    query set, not one per year. Every aggregate is a count, so a year's rows are the rows
+    its own query would give."""
+
+    def __init__(self, years=None):
+        self.years = years
+        self._names = {}
+        self._no_area = {}
+
+    def rows(self, queryset, dims, **aggregates):
+        """``queryset.values(*dims).annotate(**aggregates)`` as a list; with years,
+        {year: list} for every year."""
+        aggregates = aggregates or {"n": Count("pk")}
+        if self.years is None:
+            return list(queryset.values(*dims).annotate(**aggregates))
+        out = {year: [] for year in self.years}
+        grouped = queryset.annotate(block_year=F("quarter") / 10).values(*dims, "block_year")
+        for row in grouped.annotate(**aggregates):
+            year = row.pop("block_year")
+            if year in out:
+                out[year].append(row)
+        return out
+
+    def counts(self, queryset, dims, key):
+        """{key(row): n} of a count by ``dims``; with years, {year: {key(row): n}}."""
+        rows = self.rows(queryset, dims)
+        if self.years is None:
+            return {key(row): row["n"] for row in rows}
+        return {year: {key(row): row["n"] for row in part} for year, part in rows.items()}
+
+    def year_only(self, queryset):
+        """With years: the years with a review that counts from a year-only date."""
+        if self.years is None:
+            return None
+        rows = self.rows(queryset.filter(period_precision="year"), ())
+        return {year for year, part in rows.items() if part}
+
+    def area_rows(self, level, keys, base):
+        """``_area_rows``, the names looked up once for every year."""
+        if self.years is None:
+            return _area_rows(level, keys, base)
+        keys = set(keys)
+        ids = sorted(k for k in keys if k is not None and k != NO_AREA)
+        missing = [k for k in ids if (level, k) not in self._names]
+        if missing:
+            model = Region if level == "region" else Organisation
+            names = dict(model.objects.filter(pk__in=missing).values_list("pk", "name"))
+            self._names.update({(level, k): names.get(k, "Unknown") for k in missing})
+        labels = sorted(
+            [Label(k, self._names[(level, k)]) for k in ids], key=lambda label: label.label
+        )
+        if None in keys or NO_AREA in keys:
+            if level not in self._no_area:
+                self._no_area[level] = no_area_label(level, base)
+            labels.append(Label(NO_AREA, self._no_area[level]))
+        return labels
+
+    def each(self, filters, build, *counts):
+        """``build(filters, *counts)`` for the period; with years, {year: the same for the
+        year's filters and counts}."""
+        if self.years is None:
+            return build(filters, *counts)
+        return {
+            year: build(year_filters(filters, year), *[c[year] for c in counts])
+            for year in self.years
+        }
 
 
 # --- the overview ----------------------------------------------------------------------------
 
 
-def overview(user, filters, today=None):
+def overview(user, filters, today=None, years=None):
     """Reviews by area and type, by type and quarter, by stage, slippage, and rapid reviews
-    converted. Five queries (plus the area names)."""
+    converted. Five queries (plus the area names), with ``years`` for each of those years
+    ({year: figures}, from the same five queries)."""
     today = today or timezone.localdate()
     base = reviews(user, filters)
     level = area_level(user, filters)
     area = f"{level}_id"
+    grouped = _Grouped(years)
 
-    by_area_type = {
-        (row[area], row["review_type"]): row["n"]
-        for row in base.values(area, "review_type").annotate(n=Count("pk"))
-    }
-    by_type_quarter = {
-        (row["review_type"], row["quarter"]): row["n"]
-        for row in base.values("review_type", "quarter").annotate(n=Count("pk"))
-    }
-    by_type_stage = {
-        (row["review_type"], row["stage"]): row["n"]
-        for row in base.values("review_type", "stage").annotate(n=Count("pk"))
-    }
-    by_type_slippage = {
-        (row["review_type"], row["slippage"]): row["n"]
-        for row in base.annotate(slippage=slippage_expression(today))
-        .values("review_type", "slippage")
-        .annotate(n=Count("pk"))
-    }
-    converted = {
-        (row[area], "converted" if row["converted"] else "not"): row["n"]
-        for row in base.filter(review_type="rapid")
-        .values(area, "converted")
-        .annotate(n=Count("pk"))
-    }
+    by_area_type = grouped.counts(
+        base, (area, "review_type"), lambda row: (_area_key(row[area]), row["review_type"])
+    )
+    by_type_quarter = grouped.counts(
+        base, ("review_type", "quarter"), lambda row: (row["review_type"], row["quarter"])
+    )
+    by_type_stage = grouped.counts(
+        base, ("review_type", "stage"), lambda row: (row["review_type"], row["stage"])
+    )
+    by_type_slippage = grouped.counts(
+        base.annotate(slippage=slippage_expression(today)),
+        ("review_type", "slippage"),
+        lambda row: (row["review_type"], row["slippage"]),
+    )
+    converted = grouped.counts(
+        base.filter(review_type="rapid"),
+        (area, "converted"),
+        lambda row: (_area_key(row[area]), "converted" if row["converted"] else "not"),
+    )
+    years_with = grouped.year_only(base)
+    return grouped.each(
+        filters,
+        lambda f, *counts: _overview(user, f, level, base, grouped, years_with, *counts),
+        by_area_type,
+        by_type_quarter,
+        by_type_stage,
+        by_type_slippage,
+        converted,
+    )
 
-    areas = _area_rows(level, [k for k, _ in by_area_type])
+
+def _overview(
+    user,
+    filters,
+    level,
+    base,
+    grouped,
+    years_with,
+    by_area_type,
+    by_type_quarter,
+    by_type_stage,
+    by_type_slippage,
+    converted,
+):
+    areas = grouped.area_rows(level, [k for k, _ in by_area_type], base)
     types = _types_present({t for _, t in by_area_type})
     quarters, period_param, period_key = period_columns(filters)
     by_type_quarter = _by_period(by_type_quarter, period_key)
@@ -336,7 +470,7 @@ def overview(user, filters, today=None):
             href=_review_href(filters, review_type="row", **{period_param: "column"}),
             period_columns=period_param,
             row_filter="review_type",
-            notes=year_only_notes(user, filters, period_param),
+            notes=year_only_notes(user, filters, period_param, years_with),
         ),
         Figure(
             key="reviews-by-stage",
@@ -371,7 +505,7 @@ def overview(user, filters, today=None):
             title="Rapid reviews converted into reviews",
             summary="Rapid reviews that became a practice review (or SAR or DHR).",
             row_heading=heading,
-            rows=_area_rows(level, [k for k, _ in converted]),
+            rows=grouped.area_rows(level, [k for k, _ in converted], base),
             columns=[Label("converted", "Converted"), Label("not", "Not converted")],
             counts=[],
             chart="stacked",
@@ -392,28 +526,43 @@ def overview(user, filters, today=None):
 # --- themes ----------------------------------------------------------------------------------
 
 
-def themes(user, filters, theme_labels=None):
+def themes(user, filters, theme_labels=None, years=None):
     """Themes by area and by quarter (every theme a review has, primary or not). Two
-    queries plus the names."""
+    queries plus the names, with ``years`` for each of those years ({year: figures})."""
     base = review_themes(user, filters)
     if filters.theme:
         base = base.filter(theme_id=filters.theme)
     level = area_level(user, filters)
     area = f"{level}_id"
-    by_area = {
-        (row["theme_id"], row[area]): row["n"]
-        for row in base.values("theme_id", area).annotate(n=Count("pk"))
-    }
-    by_quarter = {
-        (row["theme_id"], row["quarter"]): row["n"]
-        for row in base.values("theme_id", "quarter").annotate(n=Count("pk"))
-    }
+    grouped = _Grouped(years)
+    by_area = grouped.counts(
+        base, ("theme_id", area), lambda row: (row["theme_id"], _area_key(row[area]))
+    )
+    by_quarter = grouped.counts(
+        base, ("theme_id", "quarter"), lambda row: (row["theme_id"], row["quarter"])
+    )
+    if years is not None and theme_labels is None:
+        theme_labels = dict(Theme.objects.values_list("pk", "label"))
+    years_with = grouped.year_only(reviews(user, filters))
+    return grouped.each(
+        filters,
+        lambda f, *counts: _themes(
+            user, f, level, base, grouped, years_with, theme_labels, *counts
+        ),
+        by_area,
+        by_quarter,
+    )
+
+
+def _themes(user, filters, level, base, grouped, years_with, theme_labels, by_area, by_quarter):
     present = {t for t, _ in by_area}
-    labels = theme_labels or dict(Theme.objects.values_list("pk", "label"))
+    labels = (
+        theme_labels if theme_labels is not None else dict(Theme.objects.values_list("pk", "label"))
+    )
     theme_rows = sorted(
         [Label(pk, labels.get(pk, "Unknown")) for pk in present], key=lambda t: t.label
     )
-    areas = _area_rows(level, [a for _, a in by_area])
+    areas = grouped.area_rows(level, [a for _, a in by_area], base)
     quarters, period_param, period_key = period_columns(filters)
     by_quarter = _by_period(by_quarter, period_key)
     return [
@@ -446,7 +595,7 @@ def themes(user, filters, theme_labels=None):
             href=_review_href(filters, theme="row", **{period_param: "column"}),
             total_label="Theme mentions",
             period_columns=period_param,
-            notes=year_only_notes(user, filters, period_param),
+            notes=year_only_notes(user, filters, period_param, years_with),
             row_filter="theme",
         ),
     ]
@@ -464,19 +613,18 @@ def top_rows(published, n=5):
 # --- recommendations and actions --------------------------------------------------------------
 
 
-def actions_figures(user, filters, today=None, top=15):
+def actions_figures(user, filters, today=None, top=15, years=None):
     """Actions by status, overdue by owning organisation, time to complete, and
-    recommendations by how far their actions have got. Four queries plus names."""
+    recommendations by how far their actions have got. Four queries plus names, with
+    ``years`` for each of those years ({year: figures}, from the same queries)."""
     today = today or timezone.localdate()
     base = actions(user, filters)
     level = area_level(user, filters)
     area = f"{level}_id"
-    overdue = {
-        row["owner_id"]: row["n"]
-        for row in base.filter(is_open=True, due_date__lt=today)
-        .values("owner_id")
-        .annotate(n=Count("pk"))
-    }
+    grouped = _Grouped(years)
+    overdue = grouped.counts(
+        base.filter(is_open=True, due_date__lt=today), ("owner_id",), lambda row: row["owner_id"]
+    )
     bucket = Case(
         When(days_to_complete__isnull=True, then=Value("")),
         *[
@@ -489,30 +637,43 @@ def actions_figures(user, filters, today=None, top=15):
         default=Value("more"),
     )
     # One scan for actions by status and by time to complete (completed ones only).
-    by_status, by_time = defaultdict(int), defaultdict(int)
-    for row in (
-        base.annotate(bucket=bucket).values(area, "status", "bucket").annotate(n=Count("pk"))
-    ):
-        by_status[(row[area], row["status"])] += row["n"]
-        if row["bucket"]:
-            by_time[(row[area], row["bucket"])] += row["n"]
+    status_rows = grouped.rows(base.annotate(bucket=bucket), (area, "status", "bucket"))
     state = Case(
         When(actions=0, then=Value("none")),
         When(actions_done=F("actions"), then=Value("done")),
         When(actions_open__gt=0, then=Value("open")),
         default=Value("closed"),
     )
-    by_state = {
-        (row[area], row["state"]): row["n"]
-        for row in recommendations(user, filters)
-        .annotate(state=state)
-        .values(area, "state")
-        .annotate(n=Count("pk"))
-    }
+    by_state = grouped.counts(
+        recommendations(user, filters).annotate(state=state),
+        (area, "state"),
+        lambda row: (_area_key(row[area]), row["state"]),
+    )
+    # Owners are organisations whatever the level (a national view's rows are regions).
+    owners = set(overdue) if years is None else {k for part in overdue.values() for k in part}
+    names = dict(
+        Organisation.objects.filter(pk__in=sorted(owners)).values_list("pk", "name")
+        if owners
+        else ()
+    )
+    return grouped.each(
+        filters,
+        lambda f, *counts: _actions_figures(f, level, area, base, grouped, names, top, *counts),
+        overdue,
+        status_rows,
+        by_state,
+    )
+
+
+def _actions_figures(filters, level, area, base, grouped, names, top, overdue, rows, by_state):
+    by_status, by_time = defaultdict(int), defaultdict(int)
+    for row in rows:
+        key = _area_key(row[area])
+        by_status[(key, row["status"])] += row["n"]
+        if row["bucket"]:
+            by_time[(key, row["bucket"])] += row["n"]
     keys = {a for a, _ in by_status} | {a for a, _ in by_state}
-    labels = _area_labels(level, sorted(keys | set(overdue)))
-    names = {label.key: label.label for label in labels}
-    areas = [label for label in labels if label.key in keys]
+    areas = grouped.area_rows(level, keys, base)
     heading = AREA_HEADINGS[level]
     statuses = [Label(k, v) for k, v in ACTION_STATUSES]
     owners = sorted(overdue, key=lambda k: (-overdue[k], names.get(k, "")))
@@ -591,16 +752,21 @@ def actions_figures(user, filters, today=None, top=15):
 # --- completeness ----------------------------------------------------------------------------
 
 
-def completeness(user, filters):
+def completeness(user, filters, years=None):
     """For each S-CRT data check: reviews missing it and complete, of those it applies to,
-    and missing by review type. One query."""
+    and missing by review type. One query, with ``years`` for each of those years."""
     base = reviews(user, filters)
     annotations = {f"c{i}": Substr("completeness", i + 1, 1) for i in range(len(quality.CHECKS))}
     aggregates = {}
     for i in range(len(quality.CHECKS)):
         aggregates[f"m{i}"] = Count("pk", filter=Q(**{f"c{i}": "m"}))
         aggregates[f"p{i}"] = Count("pk", filter=Q(**{f"c{i}": "."}))
-    rows = list(base.annotate(**annotations).values("review_type").annotate(**aggregates))
+    grouped = _Grouped(years)
+    rows = grouped.rows(base.annotate(**annotations), ("review_type",), **aggregates)
+    return grouped.each(filters, _completeness, rows)
+
+
+def _completeness(filters, rows):
     checks = [Label(c.code, c.label) for c in quality.CHECKS]
     missing, present = defaultdict(int), defaultdict(int)
     by_type = {}
@@ -668,7 +834,9 @@ def _cell_filter(queryset, params, *, today):
     rather than fail."""
     for name in AREA_PARAMS:
         value = params.get(name)
-        if value:
+        if value == NO_AREA:
+            queryset = queryset.filter(**{f"{name}_id__isnull": True})
+        elif value:
             queryset = queryset.filter(**{f"{name}_id": _int_or_none(value)})
     for name in ("review_type", "stage", "status"):
         value = params.get(name)

@@ -100,6 +100,35 @@ def _id_field(label):
     )
 
 
+class _AreaField(forms.IntegerField):
+    """A record number, or ``figures.NO_AREA`` ("none"): the records with no area of this
+    kind (outside NHS England's regions, or no ICB recorded), as the row of them links."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip().lower() == figures.NO_AREA:
+            return figures.NO_AREA
+        return super().to_python(value)
+
+    def validate(self, value):
+        if value != figures.NO_AREA:
+            super().validate(value)
+
+    def run_validators(self, value):
+        if value != figures.NO_AREA:
+            super().run_validators(value)
+
+
+def _area_field(label):
+    message = f"The {_noun(label)} in the link must be a record number"
+    return _AreaField(
+        label=label,
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={key: message for key in ("invalid", "min_value", "max_value")},
+    )
+
+
 def _choice_field(label, choices, noun=None):
     return forms.ChoiceField(
         label=label,
@@ -116,9 +145,9 @@ class _CellForm(forms.Form):
     carries gets a message (and no records), never a server error; a parameter that does not
     apply to these records is ignored."""
 
-    region = _id_field("Region")
-    icb = _id_field("ICB")
-    partnership = _id_field("Partnership")
+    region = _area_field("Region")
+    icb = _area_field("ICB")
+    partnership = _area_field("Partnership")
     review_type = _choice_field("Type of review", REVIEW_TYPES.items())
     quarter = forms.IntegerField(
         label="Quarter",

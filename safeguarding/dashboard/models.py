@@ -136,3 +136,13 @@ class RecommendationFact(_Dimensions):
             models.Index(fields=["quarter", "review_type"]),
             models.Index(fields=["review"]),
         ]
+
+
+class FactsVersion(models.Model):
+    """One row whose ``version`` changes, in the same transaction, whenever any fact table
+    changes (``services.bump_facts_version``): the dashboard's cached figures are keyed by
+    it, so every web process stops using them when the facts change (``cache.py``). A new
+    random token each time, never a counter: two databases (or a database restored from a
+    backup) never share a version, even on one Redis."""
+
+    version = models.CharField(max_length=32)

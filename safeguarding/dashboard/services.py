@@ -8,6 +8,7 @@ as days pass.
 """
 
 import logging
+import secrets
 import threading
 from datetime import date
 
@@ -21,7 +22,7 @@ from safeguarding.timescales.clocks import DATE_FIELDS as CLOCK_DATE_FIELDS
 from safeguarding.timescales.clocks import DUE_SOON, MET_LATE, NOT_STARTED, ON_TRACK, OVERDUE
 from safeguarding.timescales.services import clocks_for_many
 
-from .models import ActionFact, RecommendationFact, ReviewFact, ReviewThemeFact
+from .models import ActionFact, FactsVersion, RecommendationFact, ReviewFact, ReviewThemeFact
 from .periods import quarter_of
 
 logger = logging.getLogger(__name__)
@@ -186,6 +187,19 @@ def _insert_derived_facts(review_filter_sql="", params=()):
         )
 
 
+def bump_facts_version():
+    """A new facts version: call it in the transaction that changes a fact table, so the
+    cached figures keyed by the old one are not used once it commits (``cache.py``)."""
+    version = secrets.token_hex(8)
+    if not FactsVersion.objects.filter(pk=1).update(version=version):
+        FactsVersion.objects.update_or_create(pk=1, defaults={"version": version})
+
+
+def facts_version():
+    """The current facts version (one query)."""
+    return FactsVersion.objects.filter(pk=1).values_list("version", flat=True).first() or ""
+
+
 def refresh_figures(today=None):
     """Rebuild every fact table in one transaction (readers see the old figures until it
     commits). Returns the number of reviews counted."""
@@ -204,6 +218,7 @@ def refresh_figures(today=None):
             count += len(reviews)
             last = reviews[-1].id
         _insert_derived_facts()
+        bump_facts_version()
     _tidy_tables()
     logger.info("Dashboard figures refreshed: %d reviews", count)
     return count
@@ -235,6 +250,8 @@ def refresh_reviews(review_ids, today=None):
             ReviewFact.objects.bulk_create(_build_review_facts(reviews, today))
             placeholders = ", ".join(["%s"] * len(chunk))
             _insert_derived_facts(f"rf.review_id IN ({placeholders})", chunk)
+        # Last, so the version's row lock is held only until the commit just after.
+        bump_facts_version()
 
 
 _pending = threading.local()
@@ -312,18 +329,10 @@ def page_figures(user, page, filters, today=None):
     whole = build(user, filters, **kwargs)
     if page == "progress":
         kwargs["top"] = None  # blocks count every owner; "All other organisations" adds them
-    years = range(filters.quarter_from // 10, filters.quarter_to // 10 + 1)
-    blocks = [
-        (
-            year,
-            build(
-                user,
-                replace(filters, quarter_from=year * 10 + 1, quarter_to=year * 10 + 4),
-                **kwargs,
-            ),
-        )
-        for year in years
-    ]
+    years = list(range(filters.quarter_from // 10, filters.quarter_to // 10 + 1))
+    # Every year's figures from one query set, the year a column of each GROUP BY.
+    by_year = build(user, filters, years=years, **kwargs)
+    blocks = [(year, by_year[year]) for year in years]
     return [
         narrow(
             publish_blocks(figure, [(year, figs[k]) for year, figs in blocks]),

@@ -10,7 +10,7 @@ from safeguarding.audit import services as audit
 from safeguarding.reports.pdf import PDF_CONTENT_TYPE, render_pdf
 from safeguarding.reports.xlsx import render_xlsx
 
-from . import dhr_page, downloads, figures, presenters, report, services
+from . import cache, dhr_page, downloads, figures, presenters, report, services
 from .dhr_forms import DhrFilterForm
 from .forms import ActionCellForm, FilterForm, ReviewCellForm
 
@@ -34,7 +34,9 @@ def _attachment(content, content_type, file_name):
 def _page(request, page):
     form = FilterForm(request.GET, user=request.user)
     filters = form.filters()
-    published = services.page_figures(request.user, page, filters)
+    # Published (suppressed) figures and their charts, cached per scope, filters and facts.
+    entry = cache.page_figures(request.user, page, filters)
+    published = entry.published
     title = PAGES[page][0]
     download = request.GET.get("download", "")
     if download:
@@ -51,7 +53,7 @@ def _page(request, page):
             "form": form,
             "filters": filters,
             "published": published,
-            "blocks": presenters.blocks(published, page),
+            "blocks": cache.page_blocks(entry, page),
             "query": presenters.query(filters),
             "suppressed": services.suppress_for(request.user),
             "description": presenters.describe(request.user, filters, form),
