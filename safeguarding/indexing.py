@@ -11,10 +11,13 @@ batch, so the request or import that made the change never waits for the encoder
 module imports nothing from the apps: reviews, actions and documents announce changes
 without importing search (docs/decisions/0007-indexing-after-commit.md).
 
-A batch can hold more than its own transaction's records only in one harmless way: records
-named in a transaction that rolled back are carried into the next batch of the same thread.
-The indexer reads each record as it is after the commit, so a record that was never saved is
-not found and one whose text did not change is not encoded again.
+A batch belongs to the transaction that started it: its one on-commit hook is looked for
+where Django keeps the pending hooks (``connection.run_on_commit``), and when that hook is
+gone (the transaction, or the savepoint it was registered in, rolled back) the next change
+starts a new batch, so records of a rolled-back change are never sent. A record named inside
+a savepoint that rolls back while its batch lives on is sent anyway; harmless, because the
+indexer reads each record as it is after the commit (a record never saved is not found, and
+unchanged text is not encoded again).
 """
 
 import logging
@@ -40,9 +43,19 @@ class _Batch:
     def __init__(self):
         self.records = set()
         self.sent = False
+        self.hook = None  # where its on-commit hook sits in connection.run_on_commit
+
+    def pending_in(self, connection):
+        hooks = connection.run_on_commit  # [(savepoint ids, function, robust)], Django 5.x
+        return (
+            not self.sent
+            and self.hook is not None
+            and self.hook < len(hooks)
+            and hooks[self.hook][1] == self.send
+        )
 
     def send(self):
-        if self.sent:  # registered once per change; the first call sends them all
+        if self.sent:
             return
         self.sent = True
         if getattr(_local, "batch", None) is self:
@@ -64,8 +77,16 @@ def changed(kind, pk):
     """Announce that the searchable text of a record may have changed (after the commit)."""
     if kind not in KINDS:
         raise ValueError(f"Unknown kind of record: {kind!r}")
+    record = (kind, int(pk))
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:  # committed already: send it at once, on its own
+        batch = _Batch()
+        batch.records.add(record)
+        batch.send()
+        return
     batch = getattr(_local, "batch", None)
-    if batch is None or batch.sent:
+    if batch is None or not batch.pending_in(connection):
         batch = _local.batch = _Batch()
-    batch.records.add((kind, int(pk)))
-    transaction.on_commit(batch.send)
+        transaction.on_commit(batch.send, robust=True)
+        batch.hook = len(connection.run_on_commit) - 1
+    batch.records.add(record)

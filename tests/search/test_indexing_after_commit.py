@@ -93,6 +93,19 @@ def test_a_committed_review_is_found_once_indexed_after_the_commit(
     }
 
 
+def test_a_rolled_back_change_is_not_carried_into_the_next_batch(
+    people, orgs, batches, django_capture_on_commit_callbacks
+):
+    user = people["icb_a"]
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(Failure), transaction.atomic():
+            new_review(user, orgs, "Bruising that was rolled back.")
+            raise Failure
+        with transaction.atomic():
+            kept = new_review(user, orgs, "Bruising that was kept.")
+    assert batches["batches"] == [[["review", kept.pk]]]
+
+
 def test_one_batch_for_a_transaction_of_many_changes(
     people, orgs, batches, django_capture_on_commit_callbacks
 ):
