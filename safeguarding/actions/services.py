@@ -5,11 +5,11 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
+from safeguarding import indexing
 from safeguarding.accounts.scope import scope_for
 from safeguarding.audit import services as audit
 from safeguarding.organisations.models import Organisation
 from safeguarding.reviews.services import NotAllowed, visible_reviews
-from safeguarding.search import services as search_index
 from safeguarding.versioning import check_version, diff
 
 from .models import Action, Recommendation
@@ -130,7 +130,7 @@ def add_recommendation(user, review_pk, data, *, request=None):
         if data.get("themes"):
             recommendation.themes.set(data["themes"])
         audit.record(user, "create", recommendation, request=request, details={"version": 1})
-        search_index.schedule("recommendation", recommendation.pk)
+        indexing.changed(indexing.RECOMMENDATION, recommendation.pk)
     return recommendation
 
 
@@ -173,7 +173,7 @@ def update_recommendation(user, pk, data, expected_version, *, request=None):
             request=request,
             details={"version": recommendation.version, "changes": [c.__dict__ for c in changes]},
         )
-        search_index.schedule("recommendation", recommendation.pk)
+        indexing.changed(indexing.RECOMMENDATION, recommendation.pk)
     return recommendation, changes
 
 

@@ -53,6 +53,12 @@ class Document(VersionedModel):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     timings = models.JSONField(default=dict, blank=True, help_text="Seconds per stage")
+    extracted = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="What the upload read from the file (pipeline Document.as_data), kept so "
+        "processing does not read the file again; cleared once the document is ready",
+    )
 
     objects = DocumentQuerySet.as_manager()
 

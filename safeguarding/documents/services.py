@@ -2,11 +2,14 @@
 pipeline proposed. Each change runs in one transaction with its audit row.
 
 - ``upload_document`` reads the file with the pipeline first, as validation: a file it refuses
-  leaves nothing behind (no stored file, no rows). A file it reads is stored, its pages saved
-  and ``process_document`` queued once the transaction commits.
+  leaves nothing behind (no stored file, no rows). A file it reads is stored, its pages and
+  what was read saved (so the file is read once), and ``process_document`` queued once the
+  transaction commits.
 - ``process_document`` (run by the Celery task) finds sections, draft recommendations and
-  theme suggestions, and indexes the text for search. Each stage saves its progress in its own
-  short transaction so the pages show it while the work goes on.
+  theme suggestions. Each stage saves its progress in its own short transaction so the pages
+  show it while the work goes on. Once the document is ready it is announced for search
+  (``safeguarding.indexing``) and indexed after that commit, in the worker: the person does
+  not wait for the encoder.
 - Nothing becomes a record until a person confirms a draft or accepts a theme.
 """
 
@@ -24,6 +27,7 @@ from django.db import connections, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from safeguarding import indexing
 from safeguarding.accounts.scope import scope_for
 from safeguarding.audit import services as audit
 from safeguarding.reviews.services import NotAllowed, visible_reviews
@@ -33,7 +37,7 @@ from .models import Document, DocumentPage, DraftRecommendation, ThemeSuggestion
 from .pipeline import DocumentError, extract_recommendations, find_sections
 from .pipeline.errors import _size as describe_size
 from .pipeline.errors import too_large
-from .pipeline.extract import extract
+from .pipeline.extract import extract, from_data
 
 logger = logging.getLogger(__name__)
 
@@ -269,6 +273,7 @@ def upload_document(user, review_pk, upload, *, request=None, background=False):
                 sha256=hashlib.sha256(data).hexdigest(),
                 page_count=len(parsed.pages),
                 warnings=list(parsed.warnings),
+                extracted=_without_nul(parsed.as_data()),
                 status=Document.Status.QUEUED,
                 stage="Waiting to be read",
                 uploaded_by=user if user and user.is_authenticated else None,
@@ -324,12 +329,34 @@ def _text(value):
     return (value or "").replace("\x00", "")
 
 
+def _without_nul(value):
+    """JSON-ready data with NUL characters taken out of every string (PostgreSQL's jsonb
+    cannot hold them either)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list | tuple):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    return value
+
+
+PROCESS_TASK = "documents.process_document"
+
+
+def _process_task():
+    """The processing task, found by its name in Celery's registry: ``tasks.py`` imports this
+    module, never the reverse."""
+    from safeguarding.celery import app
+
+    return app.tasks[PROCESS_TASK]
+
+
 def queue_processing(document_id, *, background=False):
     """Send the document to the task queue (runs it inline when REDIS_URL is unset, or in a
     thread of this process when the caller does not wait and DOCUMENTS_IN_THREAD is on)."""
-    from .tasks import process_document as task
-
     try:
+        task = _process_task()
         if background and settings.DOCUMENTS_IN_THREAD:
             threading.Thread(
                 target=_process_in_thread,
@@ -353,9 +380,8 @@ def _process_in_thread(document_id):
     """The Celery task's own function, run in a thread: the upload's response has gone, so
     nothing here may raise. process_document marks its own failures; anything that escapes
     it marks the document failed too. The thread's database connections close at the end."""
-    from .tasks import process_document as task
-
     try:
+        task = _process_task()
         with _ONE_AT_A_TIME:
             task(document_id)
     except Exception:
@@ -502,10 +528,20 @@ def _save_suggestions(document, passages, pages, overall, per_passage):
     return len(rows)
 
 
+def _parsed(document):
+    """What the upload read from the file; read again only for a document uploaded before
+    that was kept."""
+    if document.extracted:
+        return from_data(document.extracted)
+    with storage().open(document.stored_name, "rb") as handle:
+        data = handle.read()
+    return extract(data, document.filename, max_bytes=max(len(data), 1))
+
+
 def process_document(document_id):
-    """Sections, draft recommendations, theme suggestions and the search index for one
-    uploaded document, then status "ready". Any failure leaves it "failed" with a plain
-    message and is logged; nothing is raised to the caller."""
+    """Sections, draft recommendations and theme suggestions for one uploaded document, then
+    status "ready"; the search index follows after that commit, in its own task. Any failure
+    leaves it "failed" with a plain message and is logged; nothing is raised to the caller."""
     document = Document.objects.select_related("review").filter(pk=document_id).first()
     if document is None:
         logger.warning("Document %s no longer exists; nothing to process", document_id)
@@ -522,9 +558,7 @@ def process_document(document_id):
             stage="Reading the file",
             error="",
         )
-        with storage().open(document.stored_name, "rb") as handle:
-            data = handle.read()
-        parsed = extract(data, document.filename, max_bytes=max(len(data), 1))
+        parsed = _parsed(document)
         timings["extract"] = round(time.perf_counter() - started, 4)
 
         _save_progress(document_id, progress=20, stage="Finding the sections")
@@ -552,15 +586,8 @@ def process_document(document_id):
         overall, per_passage = suggest_for_passages(passages) if passages else ([], [])
         with transaction.atomic():
             suggestion_count = _save_suggestions(document, passages, pages, overall, per_passage)
-            Document.objects.filter(pk=document_id).update(progress=85, stage="Indexing for search")
+            Document.objects.filter(pk=document_id).update(progress=90, stage="Saving")
         timings["themes"] = round(time.perf_counter() - step, 4)
-
-        step = time.perf_counter()
-        from safeguarding.search.services import index_document
-
-        document.refresh_from_db()
-        index_document(document)
-        timings["index"] = round(time.perf_counter() - step, 4)
         timings["total"] = round(time.perf_counter() - started, 4)
 
         with transaction.atomic():
@@ -570,7 +597,9 @@ def process_document(document_id):
                 stage="Done",
                 processed_at=timezone.now(),
                 timings=timings,
+                extracted=None,
             )
+            indexing.changed(indexing.DOCUMENT, document_id)  # indexed once this commits
             audit.record(
                 None,
                 "change",

@@ -5,10 +5,10 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
+from safeguarding import indexing
 from safeguarding.accounts.scope import scope_for
 from safeguarding.audit import services as audit
 from safeguarding.organisations.models import Organisation
-from safeguarding.search import services as search_index
 from safeguarding.themes.models import Theme
 from safeguarding.versioning import check_version, diff
 
@@ -191,7 +191,7 @@ def create_review(user, data, *, request=None, source="", source_id="", source_d
             request=request,
             details={"version": 1, "source": source} if source else {"version": 1},
         )
-        search_index.schedule("review", review.pk)
+        indexing.changed(indexing.REVIEW, review.pk)
     return review
 
 
@@ -239,7 +239,7 @@ def update_review(user, pk, data, expected_version, *, request=None, details=Non
                 **(details or {}),
             },
         )
-        search_index.schedule("review", review.pk)
+        indexing.changed(indexing.REVIEW, review.pk)
     return review, changes
 
 

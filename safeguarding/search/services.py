@@ -3,8 +3,10 @@ searched by keyword and by meaning within the user's scope; repeat recommendatio
 
 Indexing replaces a source's passages whenever its text changes: the text is cut into
 passages (``themes.engine.split_passages``), encoded in one batch and written with one
-``bulk_create``. Review and recommendation services call ``schedule()``, which indexes once the
-transaction commits, all records of the transaction in one batch. See docs/search.md.
+``bulk_create``. Services that change text announce it through ``safeguarding.indexing``; once
+their transaction commits, ``tasks.index_records`` indexes the whole batch in the worker
+(``index_changed``). Synthetic rows (``source="synthetic"``) are never indexed. See
+docs/search.md and docs/decisions/0007-indexing-after-commit.md.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -237,37 +238,42 @@ def index_records(*, reviews=(), recommendations=(), documents=(), force=False):
     return _write(sources, force=force)
 
 
-# Index after commit, once per transaction, in one batch.
-_pending = threading.local()
+SYNTHETIC = "synthetic"  # national volume for the dashboard's scale test: never indexed
+BATCH = 500  # reviews and recommendations read and encoded together
+DOCUMENT_BATCH = 10  # documents (each up to hundreds of pages)
 
 
-def schedule(source_type, pk):
-    """Index a review or recommendation once the current transaction commits. All records
-    scheduled in one transaction are indexed together, so a bulk load encodes in batches."""
-    items = getattr(_pending, "items", None)
-    if items is None:
-        items = _pending.items = set()
-    items.add((source_type, pk))
-    transaction.on_commit(_flush, robust=True)
+def _documents(ids):
+    """Processed documents with these ids, pages prefetched (none if the app is absent)."""
+    document_model = _document_model()
+    if document_model is None or not ids:
+        return []
+    documents = document_model.objects.filter(pk__in=ids, status="ready")
+    return list(documents.exclude(review__source=SYNTHETIC).prefetch_related("pages"))
 
 
-def _flush():
-    items = getattr(_pending, "items", None) or set()
-    _pending.items = set()
-    if not items:
-        return
-    review_ids = sorted(pk for kind, pk in items if kind == Passage.Source.REVIEW)
-    recommendation_ids = sorted(pk for kind, pk in items if kind == Passage.Source.RECOMMENDATION)
-    try:
-        for start in range(0, max(len(review_ids), len(recommendation_ids)), 500):
-            index_records(
-                reviews=Review.objects.filter(pk__in=review_ids[start : start + 500]),
-                recommendations=Recommendation.objects.filter(
-                    pk__in=recommendation_ids[start : start + 500]
-                ),
-            )
-    except Exception:  # the record is saved; `manage.py reindex --changed` catches up
-        logger.exception("Search indexing failed for %d records", len(items))
+def index_changed(records):
+    """Index a batch of changed records, given as ``(kind, pk)`` pairs, each read as it is now
+    (a record that no longer exists, or was never committed, is skipped; unchanged text is not
+    encoded again). Synthetic reviews and what hangs off them are left out. Run by the
+    ``search.index_records`` task once the change has committed."""
+    wanted = {kind: set() for kind in Passage.Source.values}
+    for kind, pk in records:
+        wanted[kind].add(int(pk))
+    review_ids = sorted(wanted[Passage.Source.REVIEW])
+    recommendation_ids = sorted(wanted[Passage.Source.RECOMMENDATION])
+    document_ids = sorted(wanted[Passage.Source.DOCUMENT])
+    written = 0
+    for start in range(0, max(len(review_ids), len(recommendation_ids)), BATCH):
+        chunk = slice(start, start + BATCH)
+        reviews = Review.objects.filter(pk__in=review_ids[chunk]).exclude(source=SYNTHETIC)
+        recommendations = Recommendation.objects.filter(pk__in=recommendation_ids[chunk])
+        written += index_records(
+            reviews=reviews, recommendations=recommendations.exclude(review__source=SYNTHETIC)
+        )
+    for start in range(0, len(document_ids), DOCUMENT_BATCH):
+        written += index_records(documents=_documents(document_ids[start : start + DOCUMENT_BATCH]))
+    return written
 
 
 def _document_model():
@@ -280,18 +286,23 @@ def _document_model():
 
 
 def reindex(*, changed_only=False, batch=400, out=None):
-    """Rebuild the index: everything, or only records whose text or encoder changed."""
+    """Rebuild the index: everything, or only records whose text or encoder changed. Synthetic
+    reviews (and their recommendations and documents) are skipped; with ``changed_only`` any
+    passages they had are removed, as for records that are gone."""
     if not changed_only:
         Passage.objects.all().delete()
         vectors.reset()
     totals = {}
     sets = [
-        ("review", Review.objects.order_by("pk")),
-        ("recommendation", Recommendation.objects.order_by("pk")),
+        ("review", Review.objects.exclude(source=SYNTHETIC).order_by("pk")),
+        (
+            "recommendation",
+            Recommendation.objects.exclude(review__source=SYNTHETIC).order_by("pk"),
+        ),
     ]
     document_model = _document_model()
     if document_model is not None:
-        documents = document_model.objects.order_by("pk")
+        documents = document_model.objects.exclude(review__source=SYNTHETIC).order_by("pk")
         if hasattr(document_model, "pages"):
             documents = documents.prefetch_related("pages")
         sets.append(("document", documents))

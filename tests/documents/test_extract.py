@@ -1,6 +1,7 @@
 """Text extraction from real PDF, DOCX, HTML and text files."""
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import docx
 
-from safeguarding.documents.pipeline.extract import extract, text_document
+from safeguarding.documents.pipeline.extract import extract, from_data, text_document
 
 MAX = 10 * 1024 * 1024
 
@@ -231,3 +232,10 @@ def test_pdf_of_only_page_numbers_is_still_empty():
 
     with pytest.raises(DocumentError, match="empty"):
         extract(_pdf_of_lines([[f"Page {p} of 3"] for p in range(1, 4)]), "n.pdf", max_bytes=MAX)
+
+
+def test_what_was_read_survives_json_unchanged(review_pdf, review_docx):
+    # The upload keeps what it read (Document.as_data) so the task need not read it again.
+    for name, data in (("review.pdf", review_pdf), ("review.docx", review_docx)):
+        parsed = extract(data, name, max_bytes=len(data))
+        assert from_data(json.loads(json.dumps(parsed.as_data()))) == parsed

@@ -6,10 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from safeguarding import indexing
 from safeguarding.actions.models import Recommendation
 from safeguarding.audit.models import AuditEvent
 from safeguarding.documents import services
 from safeguarding.documents.models import Document, DraftRecommendation, ThemeSuggestion
+from safeguarding.search.models import Passage
 from safeguarding.themes.engine import Suggestion
 from tests.conftest import sign_in
 from tests.documents.conftest import upload
@@ -49,7 +51,10 @@ def test_queued_document_shows_its_status_and_a_refresh_link(editor, review, upl
     }
 
 
-def test_processing_saves_each_stage_and_its_results(uploaded, monkeypatch):
+def test_processing_saves_each_stage_and_its_results(
+    uploaded, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    settings.SEARCH_ENCODER = "static"
     seen = []
     real = services.find_sections
 
@@ -79,19 +84,26 @@ def test_processing_saves_each_stage_and_its_results(uploaded, monkeypatch):
         return overall, per_passage
 
     indexed = []
+
+    def announced(sender, records, **kwargs):
+        indexed.append((records, Document.objects.values_list("status", flat=True).get()))
+
     monkeypatch.setattr(services, "find_sections", spy_sections)
     monkeypatch.setattr("safeguarding.themes.services.suggest_for_passages", fake_suggest)
-    monkeypatch.setattr(
-        "safeguarding.search.services.index_document",
-        lambda document: indexed.append((document.pk, document.status)),
-    )
-    document = services.process_document(uploaded.pk)
+    indexing.text_changed.connect(announced)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            document = services.process_document(uploaded.pk)
+    finally:
+        indexing.text_changed.disconnect(announced)
 
     assert seen == [
         ("processing", 20, "Finding the sections"),
         ("processing", 50, "Suggesting themes"),
     ]
-    assert indexed == [(uploaded.pk, "processing")]
+    # Indexed after the document is ready, in its own task: the person does not wait for it.
+    assert indexed == [([["document", uploaded.pk]], "ready")]
+    assert Passage.objects.filter(source_type="document", source_id=uploaded.pk).exists()
     assert (document.status, document.progress, document.stage) == ("ready", 100, "Done")
     assert document.processed_at is not None
     assert set(document.timings) >= {"extract", "sections", "recommendations", "themes", "total"}
@@ -155,9 +167,43 @@ def test_an_unexpected_error_fails_the_document_with_a_plain_message(
     assert editor.get(reverse("documents:progress", args=[uploaded.pk])).json()["done"] is True
 
 
-def test_a_missing_stored_file_fails_the_document(uploaded):
+def test_the_file_is_read_once_per_upload(
+    editor, review, review_pdf, monkeypatch, django_capture_on_commit_callbacks
+):
+    reads = []
+    real = services.extract
+
+    def counted(*args, **kwargs):
+        reads.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "extract", counted)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(editor, review, "review.pdf", review_pdf).status_code == 302
+    document = Document.objects.get()
+    assert (document.status, reads) == ("ready", ["review.pdf"])
+    assert document.drafts.count() == 5
+    assert document.extracted is None  # what the upload read is not kept once it is used
+
+
+def test_processing_uses_what_the_upload_read(uploaded):
+    assert uploaded.extracted["kind"] == "pdf"
+    services.storage().delete(uploaded.stored_name)  # not needed again
+    document = services.process_document(uploaded.pk)
+    assert document.status == "ready" and document.drafts.count() == 5
+
+
+def test_a_missing_stored_file_fails_an_earlier_document(uploaded):
+    # A document uploaded before what was read was kept is read again from its file.
+    Document.objects.filter(pk=uploaded.pk).update(extracted=None)
     services.storage().delete(uploaded.stored_name)
     assert services.process_document(uploaded.pk).status == "failed"
+
+
+def test_an_earlier_document_is_read_from_its_file(uploaded):
+    Document.objects.filter(pk=uploaded.pk).update(extracted=None)
+    document = services.process_document(uploaded.pk)
+    assert document.status == "ready" and document.drafts.count() == 5
 
 
 def test_a_queue_that_cannot_be_reached_fails_the_document(

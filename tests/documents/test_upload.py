@@ -86,7 +86,9 @@ def test_upload_each_kind(
     data = {"pdf": review_pdf, "docx": review_docx, "html": HTML, "text": TEXT}[kind]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = upload(editor, review, name, data)
-    assert len(callbacks) == 1  # processing is queued once the upload has committed
+    # Processing is queued once the upload has committed; search indexing once the document
+    # is ready (its own commit), not inside the processing.
+    assert [getattr(c, "__qualname__", "") for c in callbacks][1:] == ["_Batch.send"]
     document = Document.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("documents:detail", args=[document.pk])

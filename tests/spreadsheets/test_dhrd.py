@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from safeguarding.audit.models import AuditEvent
+from safeguarding.indexing import _Batch
 from safeguarding.organisations.models import Organisation
 from safeguarding.organisations.reference import AREA_TO_REGION_CODE, load_reference_data
 from safeguarding.reviews.models import Review
@@ -29,8 +30,13 @@ def themes(review):
     )
 
 
+def _indexing_batches(callbacks):
+    """The distinct batches of records an import announced for search indexing."""
+    return {cb.__self__ for cb in callbacks if getattr(cb, "__func__", None) is _Batch.send}
+
+
 @pytest.mark.django_db
-def test_import_dhrd_end_to_end():
+def test_import_dhrd_end_to_end(django_capture_on_commit_callbacks):
     with (DHRD_DIR / "incidents.csv").open(newline="", encoding="utf-8-sig") as handle:
         incidents = list(csv.DictReader(handle))
     assert len(incidents) == 647
@@ -47,9 +53,14 @@ def test_import_dhrd_end_to_end():
     }
 
     out = StringIO()
-    call_command("import_dhrd", str(DHRD_DIR), stdout=out)
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("import_dhrd", str(DHRD_DIR), stdout=out)
     output = out.getvalue()
     imported = Review.objects.filter(source="dhrd")
+
+    # One search indexing batch (one task, after the commit) for the whole import.
+    (batch,) = _indexing_batches(callbacks)
+    assert batch.records == {("review", pk) for pk in imported.values_list("pk", flat=True)}
 
     # Every incident is one published DHR.
     assert imported.count() == 647

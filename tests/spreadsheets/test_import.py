@@ -3,8 +3,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from safeguarding import indexing
 from safeguarding.audit.models import AuditEvent
 from safeguarding.reviews.models import Review
+from safeguarding.search import services as search_services
+from safeguarding.search.models import Passage
 from safeguarding.spreadsheets import columns, services
 from safeguarding.spreadsheets.models import ImportBatch
 from safeguarding.versioning import StaleEdit
@@ -48,6 +51,31 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_is_listed(icb_user):
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED
     assert batch.error_count == 1
+
+
+def test_an_import_is_indexed_for_search_in_one_batch_after_its_commit(
+    icb_user, settings, django_capture_on_commit_callbacks
+):
+    settings.SEARCH_ENCODER = "static"
+    batches = []
+
+    def announced(sender, records, **kwargs):
+        batches.append(records)
+
+    rows = [good_row(n) for n in range(1, 5)]
+    batch, result = run(icb_user, csv_bytes(rows))
+    indexing.text_changed.connect(announced)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.commit(icb_user, batch.pk).ok
+            assert not Passage.objects.exists()  # not inside the import's transaction
+    finally:
+        indexing.text_changed.disconnect(announced)
+    imported = Review.objects.filter(source=f"import:{batch.pk}")
+    assert batches == [
+        [["review", pk] for pk in imported.order_by("pk").values_list("pk", flat=True)]
+    ]
+    assert search_services.search(icb_user, "child").total == 4  # the titles "Child 1"...
 
 
 def test_every_bad_row_is_listed_not_just_the_first(icb_user):

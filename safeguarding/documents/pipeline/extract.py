@@ -77,6 +77,32 @@ class Document:
     def text(self) -> str:
         return "\n\n".join(page.text for page in self.pages)
 
+    def as_data(self) -> dict:
+        """What was read, as plain JSON-ready data (``from_data`` gives it back), so a file
+        read once at upload need not be read again by the task that processes it."""
+        return {
+            "kind": self.kind,
+            "filename": self.filename,
+            "pages": [[page.number, page.text] for page in self.pages],
+            "paragraphs": [
+                [p.text, p.page, p.heading_level, p.list_label, p.table] for p in self.paragraphs
+            ],
+            "tables": self.tables,
+            "warnings": self.warnings,
+        }
+
+
+def from_data(data: dict) -> Document:
+    """The Document that ``Document.as_data`` described."""
+    return Document(
+        kind=data["kind"],
+        filename=data["filename"],
+        pages=[Page(number, text) for number, text in data["pages"]],
+        paragraphs=[Paragraph(*row) for row in data["paragraphs"]],
+        tables=data.get("tables") or [],
+        warnings=data.get("warnings") or [],
+    )
+
 
 def extract(
     data: bytes,

@@ -1,8 +1,10 @@
+import io
+
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from safeguarding.reviews import demo, types
-from safeguarding.search import services as search_services
 
 
 class Command(BaseCommand):
@@ -39,7 +41,7 @@ class Command(BaseCommand):
         if not transaction.get_connection().in_atomic_block:
             # New records were indexed for search when they were committed; this catches up
             # a database made before the search index existed (nothing to do otherwise).
-            search_services.reindex(changed_only=True)
+            call_command("reindex", "--changed", verbosity=0, stdout=io.StringIO())
         out = self.stdout
         out.write(self.style.SUCCESS("Demo data ready (synthetic: no real people)."))
         out.write(f"  Demo users: {', '.join(summary.users)}")
