@@ -16,7 +16,8 @@ This is a bulk load, not data entry:
 
 * no audit rows are written (the product's services write one per change; 70,000 reviews
   and half a million recommendations and actions would be noise in the audit trail);
-* the search index is not built for synthetic rows (``manage.py reindex`` would do it);
+* the search index is not built for synthetic rows, and ``manage.py reindex`` skips them
+  (``source="synthetic"``): they exist for the dashboard's volume, not to be searched;
 * rows are written without ``save()``: every versioned row gets ``version=1`` and the
   timestamps are set here (when the review was entered, not when the load ran).
 
