@@ -59,3 +59,10 @@ class IdleTimeoutMiddleware:
             if last is None or now - int(last) >= self.STEP:
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+def start_activity(sender, request, user, **kwargs):
+    """A session's activity starts at sign-in (connected in AccountsConfig.ready), so the
+    first request after it need not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[IdleTimeoutMiddleware.KEY] = int(time.time())
